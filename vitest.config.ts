@@ -1,18 +1,16 @@
 import { defineConfig } from 'vitest/config';
 
 // Tests run from source through the `@akidb/source` export condition: no build step.
-export const config = defineConfig({
+// biome-ignore lint/style/noDefaultExport: vitest loads its config through a default export.
+export default defineConfig({
   resolve: { conditions: ['@akidb/source'] },
   ssr: { resolve: { conditions: ['@akidb/source'] } },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'tools/*/src/**/*.test.ts'],
     testTimeout: 60_000,
-    hookTimeout: 120_000,
+    hookTimeout: 180_000,
     pool: 'forks',
     // Two cores: model-heavy files would fight for them and slow each other down.
     maxWorkers: 2,
   },
 });
-
-// biome-ignore lint/style/noDefaultExport: vitest loads its config through a default export.
-export default config;

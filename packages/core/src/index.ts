@@ -1,10 +1,11 @@
-export { AkidbError, ERROR_CODES, isAkidbError } from './errors.js';
+export { modelDirectory, resolveAkidbHome } from './akidbHome.js';
 export type { AkidbErrorOptions, ErrorCode } from './errors.js';
+export { AkidbError, ERROR_CODES, isAkidbError } from './errors.js';
 export type {
-  EmbedOptions,
-  EmbedTimings,
   EmbeddingProvider,
   EmbeddingResult,
+  EmbedOptions,
+  EmbedTimings,
   EncodedText,
   HealthStatus,
   ModelInfo,
