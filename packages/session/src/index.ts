@@ -1,0 +1,26 @@
+export { createSession } from './createSession.js';
+export type { ExecutionProviderInfo, SupportedBackend } from './executionProviders.js';
+export { listExecutionProviders } from './executionProviders.js';
+export { consoleLogger, silentLogger } from './logger.js';
+export type {
+  CoreMlProviderSpec,
+  CudaProviderSpec,
+  EncoderInput,
+  EncoderOutput,
+  ExecutionProviderSpec,
+  GraphOptimizationLevel,
+  IdArray,
+  KnownExecutionProvider,
+  OnnxSession,
+  OptimizedModelCacheUse,
+  OtherProviderSpec,
+  OutputKind,
+  ProviderAttempt,
+  ResolvedSessionSettings,
+  SessionFeeds,
+  SessionLogger,
+  SessionOptions,
+  SessionResults,
+  TensorRtProviderSpec,
+  ValueMetadata,
+} from './types.js';
