@@ -1,0 +1,17 @@
+import { AkidbError } from '@akidb/core';
+
+/** The model output does not have the shape the pooling call was told. */
+export function shapeMismatch(message: string, details: Record<string, unknown>): AkidbError {
+  return new AkidbError('INFERENCE_FAILED', `Pooling: ${message}`, { details });
+}
+
+/** A Matryoshka size outside `1..dim`. */
+export function dimensionsOutOfRange(requested: number, max: number): AkidbError {
+  return new AkidbError(
+    'DIMENSIONS_INVALID',
+    `dimensions must be an integer between 1 and ${max}, got ${requested}`,
+    {
+      details: { requested, min: 1, max },
+    },
+  );
+}
