@@ -27,7 +27,9 @@ export interface LoadProviderOptions {
  * const provider = await loadOnnxEmbeddingProvider({ modelDir: modelDirectory('all-minilm-l6-v2') });
  * const { embeddings } = await provider.embed(['hello world']);
  */
-export async function loadOnnxEmbeddingProvider(options: LoadProviderOptions): Promise<OnnxEmbeddingProvider> {
+export async function loadOnnxEmbeddingProvider(
+  options: LoadProviderOptions,
+): Promise<OnnxEmbeddingProvider> {
   const manifest = options.manifest ?? (await readManifest(options.modelDir));
   const modelFile = manifest.files.find((file) => file.role === 'model')?.path ?? 'model.onnx';
   const [tokenizer, session] = await Promise.all([
@@ -47,6 +49,7 @@ export async function loadOnnxEmbeddingProvider(options: LoadProviderOptions): P
     session,
     tokenizer,
     pooling: manifest.pooling,
+    paddingSide: manifest.paddingSide,
     maxTokens: manifest.maxTokens,
     prompts: { prompts: manifest.prompts ?? {}, defaultPrompt: manifest.defaultPrompt ?? null },
     matryoshkaDimensions: manifest.matryoshkaDimensions ?? null,

@@ -5,13 +5,14 @@ import type {
   EncodedText,
   HealthStatus,
   ModelInfo,
+  PaddingSide,
   PoolingStrategy,
 } from '@akidb/core';
 import { AkidbError } from '@akidb/core';
 import { pool } from '@akidb/pooling';
 import type { OnnxSession } from '@akidb/session';
-import { padBatch } from '@akidb/tokenization';
 import type { TextTokenizer } from '@akidb/tokenization';
+import { padBatch } from '@akidb/tokenization';
 import { applyOutputOptions, checkDimensions } from './applyOutputOptions.js';
 import { planBatches } from './batchPlan.js';
 import { providerDisposed } from './errors.js';
@@ -26,6 +27,7 @@ export interface OnnxPipelineParts {
   session: OnnxSession;
   tokenizer: TextTokenizer;
   pooling: PoolingStrategy;
+  paddingSide: PaddingSide;
   maxTokens: number;
   prompts: PromptConfig;
   /** Matryoshka sizes the model was trained for; `null` allows any size up to the dimension. */
@@ -43,6 +45,7 @@ export class OnnxEmbeddingProvider implements EmbeddingProvider {
   readonly id: string;
   readonly #parts: OnnxPipelineParts;
   readonly #queue = new SerialQueue();
+  readonly #active = new Set<Promise<unknown>>();
   #disposed = false;
 
   constructor(parts: OnnxPipelineParts) {
@@ -50,17 +53,26 @@ export class OnnxEmbeddingProvider implements EmbeddingProvider {
     this.#parts = parts;
   }
 
-  async embed(texts: readonly string[], options: EmbedOptions = {}): Promise<EmbeddingResult> {
-    const started = performance.now();
-    const encoded = await this.encode(texts, options);
-    const tokenizeMs = performance.now() - started;
-    const result = await this.embedEncoded(encoded, options);
-    result.timings.tokenizeMs = tokenizeMs;
-    return result;
+  embed(texts: readonly string[], options: EmbedOptions = {}): Promise<EmbeddingResult> {
+    return this.#track(async () => {
+      const started = performance.now();
+      const encoded = await this.#encode(texts, options);
+      const tokenizeMs = performance.now() - started;
+      const result = await this.#embedEncoded(encoded, options);
+      result.timings.tokenizeMs = tokenizeMs;
+      return result;
+    });
   }
 
-  async encode(texts: readonly string[], options: EmbedOptions = {}): Promise<EncodedText[]> {
-    this.#assertOpen();
+  encode(texts: readonly string[], options: EmbedOptions = {}): Promise<EncodedText[]> {
+    return this.#track(() => this.#encode(texts, options));
+  }
+
+  embedEncoded(inputs: readonly EncodedText[], options: EmbedOptions = {}): Promise<EmbeddingResult> {
+    return this.#track(() => this.#embedEncoded(inputs, options));
+  }
+
+  async #encode(texts: readonly string[], options: EmbedOptions): Promise<EncodedText[]> {
     validateTexts(texts);
     const prompt = resolvePrompt(this.#parts.prompts, options);
     const inputs = prompt ? texts.map((text) => prompt + text) : texts;
@@ -68,11 +80,11 @@ export class OnnxEmbeddingProvider implements EmbeddingProvider {
       maxTokens: this.#parts.maxTokens,
       truncate: options.truncate ?? true,
       direction: options.truncationDirection ?? 'right',
+      signal: options.signal,
     });
   }
 
-  async embedEncoded(inputs: readonly EncodedText[], options: EmbedOptions = {}): Promise<EmbeddingResult> {
-    this.#assertOpen();
+  async #embedEncoded(inputs: readonly EncodedText[], options: EmbedOptions): Promise<EmbeddingResult> {
     const dimension = this.#parts.session.hiddenSize;
     if (options.dimensions !== undefined) this.#checkDimensions(options.dimensions, dimension);
     const vectors: Float32Array[] = new Array(inputs.length);
@@ -82,7 +94,7 @@ export class OnnxEmbeddingProvider implements EmbeddingProvider {
       if (options.signal?.aborted) throw cancelled(this.id);
       const rows = batch.indices.map((index) => inputs[index] as EncodedText);
       const padded = padBatch(rows, {
-        paddingSide: this.#parts.tokenizer.paddingSide,
+        paddingSide: this.#parts.paddingSide,
         padTokenId: this.#parts.tokenizer.padTokenId,
         withTokenTypeIds: this.#parts.session.takesTokenTypeIds,
       });
@@ -90,12 +102,15 @@ export class OnnxEmbeddingProvider implements EmbeddingProvider {
       const output = await this.#queue.run(() => this.#parts.session.runEncoder(padded));
       const poolStart = performance.now();
       inferenceMs += poolStart - inferStart;
-      const pooled = pool(this.#parts.pooling, output.data, {
-        batchSize: padded.batchSize,
-        seqLength: padded.seqLength,
-        hiddenSize: dimension,
-        attentionMask: padded.attentionMask,
-      });
+      const pooled =
+        output.outputKind === 'pooled'
+          ? output.data
+          : pool(this.#parts.pooling, output.data, {
+              batchSize: padded.batchSize,
+              seqLength: padded.seqLength,
+              hiddenSize: dimension,
+              attentionMask: padded.attentionMask,
+            });
       for (let row = 0; row < batch.indices.length; row++) {
         vectors[batch.indices[row] as number] = pooled.subarray(row * dimension, (row + 1) * dimension);
       }
@@ -140,15 +155,24 @@ export class OnnxEmbeddingProvider implements EmbeddingProvider {
     }
   }
 
+  /** Refuses new calls at once, lets the ones already started finish, then frees the session. */
   async dispose(): Promise<void> {
     if (this.#disposed) return;
     this.#disposed = true;
-    await this.#queue.idle();
+    await Promise.allSettled([...this.#active]);
     await this.#parts.session.release();
   }
 
-  #assertOpen(): void {
-    if (this.#disposed) throw providerDisposed(this.id);
+  /** Runs a public call unless disposed, and remembers it until it settles so dispose can wait. */
+  #track<T>(call: () => Promise<T>): Promise<T> {
+    if (this.#disposed) return Promise.reject(providerDisposed(this.id));
+    const promise = call();
+    this.#active.add(promise);
+    const forget = (): void => {
+      this.#active.delete(promise);
+    };
+    promise.then(forget, forget);
+    return promise;
   }
 
   #checkDimensions(requested: number, dimension: number): void {

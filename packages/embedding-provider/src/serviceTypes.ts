@@ -82,7 +82,10 @@ export interface EmbeddingService {
   /** Embeds with the requested (or default) model, loading it on demand. */
   embed(request: ServiceEmbedRequest): Promise<EmbeddingResult>;
   /** Runs `fn` with the provider of `model` held loaded (not evicted) for its duration. */
-  withModel<T>(model: string | undefined, fn: (provider: EmbeddingProvider, id: string) => Promise<T>): Promise<T>;
+  withModel<T>(
+    model: string | undefined,
+    fn: (provider: EmbeddingProvider, id: string) => Promise<T>,
+  ): Promise<T>;
   /** Canonical id for an id or alias; the default model when absent. Throws `MODEL_NOT_FOUND`. */
   resolveModelId(model?: string): string;
   /** The default model's id. */
@@ -91,6 +94,8 @@ export interface EmbeddingService {
   /** Loads models ahead of traffic. */
   preload(models: readonly string[]): Promise<void>;
   isLoaded(model: string): boolean;
+  /** Downloads and verifies a model's files (progress on stderr); resolves to the model directory. */
+  pull(model: string, options?: { signal?: AbortSignal; progress?: boolean }): Promise<string>;
   cacheStats(): ServiceCacheStats;
   /** Waits for in-flight work, then releases every model. */
   close(): Promise<void>;

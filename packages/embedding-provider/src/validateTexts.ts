@@ -8,12 +8,17 @@ import { inputEmpty, inputInvalid } from './errors.js';
  * @example
  * const texts = validateTexts(body.input, 2048);
  */
-export function validateTexts(texts: unknown, maxItems: number = Number.POSITIVE_INFINITY): readonly string[] {
+export function validateTexts(
+  texts: unknown,
+  maxItems: number = Number.POSITIVE_INFINITY,
+): readonly string[] {
   if (!Array.isArray(texts)) {
     throw inputInvalid(`Input must be an array of strings, got ${describeType(texts)}`);
   }
   if (texts.length === 0) {
-    throw new AkidbError('INPUT_EMPTY', 'Input list is empty; send at least one text', { details: { count: 0 } });
+    throw new AkidbError('INPUT_EMPTY', 'Input list is empty; send at least one text', {
+      details: { count: 0 },
+    });
   }
   if (texts.length > maxItems) {
     throw new AkidbError('INPUT_TOO_MANY', `Too many inputs: ${texts.length} (at most ${maxItems})`, {
