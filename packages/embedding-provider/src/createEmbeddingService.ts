@@ -1,7 +1,7 @@
 import type { CacheEvent } from '@akidb/cache';
 import { createModelCache } from '@akidb/cache';
 import type { EmbeddingProvider } from '@akidb/core';
-import { resolveAkidbHome } from '@akidb/core';
+import { AkidbError, isAkidbError, resolveAkidbHome } from '@akidb/core';
 import { createModelStore } from '@akidb/model-store';
 import type { ModelEntry } from '@akidb/registry';
 import { DEFAULT_MODEL_ID, loadRegistry } from '@akidb/registry';
@@ -48,14 +48,18 @@ export async function createEmbeddingService(
   const loadModel = async (id: string, signal: AbortSignal): Promise<OnnxEmbeddingProvider> => {
     const entry = registry.get(id);
     const wasInstalled = entry.state === 'installed';
-    const modelDir = await store.ensure(entry, { signal });
-    if (!wasInstalled) await registry.refresh();
-    return loadOnnxEmbeddingProvider({
-      modelDir,
-      manifest: entry,
-      maxBatchSize: options.maxBatchSize ?? 32,
-      session: { ...options.session },
-    });
+    try {
+      const modelDir = await store.ensure(entry, { signal });
+      if (!wasInstalled) await registry.refresh();
+      return await loadOnnxEmbeddingProvider({
+        modelDir,
+        manifest: entry,
+        maxBatchSize: options.maxBatchSize ?? 32,
+        session: { ...options.session },
+      });
+    } catch (error) {
+      throw asLoadFailure(id, error);
+    }
   };
   const cache = createModelCache<OnnxEmbeddingProvider>({
     load: loadModel,
@@ -118,6 +122,24 @@ export async function createEmbeddingService(
     },
     close: () => cache.close(),
   };
+}
+
+/** Codes that already say precisely why a model cannot be used; anything else is a load failure. */
+const KEPT_CODES: ReadonlySet<string> = new Set([
+  'MODEL_NOT_FOUND',
+  'MODEL_NOT_INSTALLED',
+  'OFFLINE',
+  'CANCELLED',
+]);
+
+function asLoadFailure(id: string, error: unknown): AkidbError {
+  if (isAkidbError(error) && KEPT_CODES.has(error.code)) return error;
+  const reason = isAkidbError(error) ? error.code : 'LOAD_ERROR';
+  const message = error instanceof Error ? error.message : String(error);
+  return new AkidbError('MODEL_LOAD_FAILED', `Model "${id}" failed to load: ${message}`, {
+    cause: error,
+    details: { model: id, reason },
+  });
 }
 
 function toSummary(entry: ModelEntry): ModelSummary {
