@@ -5,6 +5,15 @@ export function shapeMismatch(message: string, details: Record<string, unknown>)
   return new AkidbError('INFERENCE_FAILED', `Pooling: ${message}`, { details });
 }
 
+/** A pooling strategy name this package does not know (e.g. from a hand-edited manifest). */
+export function unknownStrategy(strategy: string): AkidbError {
+  return new AkidbError(
+    'INFERENCE_FAILED',
+    `Pooling: unknown strategy "${strategy}"; expected mean, cls, last or max`,
+    { details: { strategy } },
+  );
+}
+
 /** A Matryoshka size outside `1..dim`. */
 export function dimensionsOutOfRange(requested: number, max: number): AkidbError {
   return new AkidbError(

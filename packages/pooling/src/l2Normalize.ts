@@ -1,11 +1,14 @@
+import { checkVectors } from './poolShape.js';
+
 /**
  * Scales each of `rows` vectors of length `dim` in `vectors` to unit L2 norm, in place. A zero
- * vector stays zero (never NaN).
+ * vector stays zero (never NaN). Throws `INFERENCE_FAILED` unless `vectors` is `rows * dim` long.
  *
  * @example
  * l2Normalize(pooled, batchSize, 384);
  */
 export function l2Normalize(vectors: Float32Array, rows: number, dim: number): Float32Array {
+  checkVectors(vectors, rows, dim);
   for (let row = 0; row < rows; row++) {
     const start = row * dim;
     let sum = 0;

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { l2Normalize } from './l2Normalize.js';
 import { maxPool } from './maxPool.js';
 import { meanPool } from './meanPool.js';
 import { pool } from './pool.js';
 import { clsPool, lastTokenPool } from './tokenPool.js';
+import { toRows, truncateDimensions } from './truncateDimensions.js';
 
 // Two rows, three positions, hidden size 2. Row 0 has 2 real tokens, row 1 has 3.
 // Token vectors are [position + 1, -(position + 1)] * (row + 1); padded slots hold 99.
@@ -59,5 +61,40 @@ describe('pooling strategies on hand-made tensors', () => {
     expect(() => meanPool(hidden, shape, new Float32Array(3))).toThrow(
       expect.objectContaining({ code: 'INFERENCE_FAILED' }),
     );
+  });
+});
+
+describe('validation outside pooling', () => {
+  it('rejects an unknown strategy with INFERENCE_FAILED, not a TypeError', () => {
+    for (const strategy of ['median', 'toString', '__proto__']) {
+      expect(() => pool(strategy as 'mean', hidden, shape)).toThrow(
+        expect.objectContaining({ code: 'INFERENCE_FAILED', details: { strategy } }),
+      );
+    }
+  });
+
+  it('rejects vectors whose length is not rows x dim', () => {
+    const vectors = new Float32Array(6).fill(1);
+    for (const call of [
+      () => l2Normalize(vectors, 2, 4),
+      () => truncateDimensions(vectors, 4, 2, 1),
+      () => toRows(vectors, 2, 2),
+      () => l2Normalize(vectors, -2, -3),
+    ]) {
+      expect(call).toThrow(expect.objectContaining({ code: 'INFERENCE_FAILED' }));
+    }
+    expect(Array.from(vectors)).toEqual([1, 1, 1, 1, 1, 1]);
+  });
+
+  it('toRows gives views that share the packed buffer', () => {
+    const flat = Float32Array.from([1, 2, 3, 4, 5, 6]);
+    const rows = toRows(flat, 3, 2);
+    expect(rows.map((row) => Array.from(row))).toEqual([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
+    rows[1]?.fill(0);
+    expect(Array.from(flat)).toEqual([1, 2, 0, 0, 5, 6]);
   });
 });

@@ -1,4 +1,5 @@
 import type { PoolingStrategy } from '@akidb/core';
+import { unknownStrategy } from './errors.js';
 import { maxPool } from './maxPool.js';
 import { meanPool } from './meanPool.js';
 import type { TokenEmbeddings } from './poolShape.js';
@@ -13,6 +14,7 @@ const POOLERS: Record<PoolingStrategy, typeof meanPool> = {
 
 /**
  * Pools token embeddings `[batch, seq, hidden]` into one vector per row with the model's strategy.
+ * An unknown strategy name (possible at runtime from a manifest) is `INFERENCE_FAILED`.
  *
  * @example
  * const pooled = pool('mean', output.data, { batchSize, seqLength, hiddenSize: 384, attentionMask });
@@ -24,5 +26,7 @@ export function pool(
   shape: TokenEmbeddings,
   out?: Float32Array,
 ): Float32Array {
-  return POOLERS[strategy](hidden, shape, out);
+  const pooler = Object.hasOwn(POOLERS, strategy) ? POOLERS[strategy] : undefined;
+  if (pooler === undefined) throw unknownStrategy(String(strategy));
+  return pooler(hidden, shape, out);
 }

@@ -49,3 +49,15 @@ export function pooledBuffer(shape: TokenEmbeddings, out?: Float32Array): Float3
   out.fill(0, 0, shape.batchSize * shape.hiddenSize);
   return out;
 }
+
+/** Throws `INFERENCE_FAILED` unless `vectors` holds exactly `rows` vectors of length `dim`. */
+export function checkVectors(vectors: Float32Array, rows: number, dim: number): void {
+  const valid = Number.isSafeInteger(rows) && rows >= 0 && Number.isSafeInteger(dim) && dim >= 0;
+  if (!valid || vectors.length !== rows * dim) {
+    throw shapeMismatch(`buffer has ${vectors.length} values, expected ${rows}x${dim}`, {
+      length: vectors.length,
+      rows,
+      dim,
+    });
+  }
+}

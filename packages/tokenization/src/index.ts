@@ -1,0 +1,10 @@
+export type { CreateTokenizerOptions } from './createTokenizer.js';
+export { createTokenizer } from './createTokenizer.js';
+export type { TokenizerFiles } from './loadTokenizer.js';
+export { loadTokenizer } from './loadTokenizer.js';
+export type { PadBatchOptions, PaddedBatch } from './padBatch.js';
+export { padBatch } from './padBatch.js';
+export type { LengthOrder } from './sortByLength.js';
+export { invertPermutation, sortByLength } from './sortByLength.js';
+export type { DecodeOptions, EncodeBatchOptions, EncodeOptions, TextTokenizer } from './textTokenizer.js';
+export { totalTokenCount } from './totalTokenCount.js';
