@@ -48,8 +48,8 @@ export interface TestModel {
  */
 export async function writeTestModel(
   root: string,
-  id = 'test-bge',
-  weightBytes = 3 * 1024 * 1024,
+  id: string = 'test-bge',
+  weightBytes: number = 3 * 1024 * 1024,
 ): Promise<TestModel> {
   const files: Record<string, Buffer> = {
     [WEIGHTS_PATH]: deterministicBytes(weightBytes),
