@@ -1,0 +1,215 @@
+import type { EncodedText } from '@akidb/core';
+import { AkidbError, isAkidbError } from '@akidb/core';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { type BatchReport, DynamicBatcher, type DynamicBatcherOptions } from './dynamicBatcher.js';
+
+/** A row whose first id identifies it; the fake runner returns `[id]` as its vector. */
+function row(id: number, tokens = 4): EncodedText {
+  const ids = new Int32Array(tokens);
+  ids[0] = id;
+  return { ids, tokenCount: tokens };
+}
+
+interface Call {
+  model: string;
+  rows: readonly EncodedText[];
+  finish: () => void;
+  fail: (error: unknown) => void;
+}
+
+/** A batcher whose runner waits until the test finishes each call. */
+function harness(options: Partial<DynamicBatcherOptions> = {}) {
+  const calls: Call[] = [];
+  const reports: BatchReport[] = [];
+  const batcher = new DynamicBatcher({
+    maxBatchSize: 4,
+    maxBatchTokens: 1000,
+    maxQueueTexts: 100,
+    onBatch: (report) => reports.push(report),
+    run: (model, rows) =>
+      new Promise<Float32Array[]>((resolve, reject) => {
+        calls.push({
+          model,
+          rows,
+          finish: () => resolve(rows.map((r) => Float32Array.of(r.ids[0] ?? -1))),
+          fail: reject,
+        });
+      }),
+    ...options,
+  });
+  return { batcher, calls, reports };
+}
+
+const firstIds = (rows: readonly EncodedText[]): number[] => rows.map((r) => r.ids[0] ?? -1);
+const flush = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+describe('DynamicBatcher', () => {
+  it('dispatches at once when the model is idle (no fixed wait)', () => {
+    const { batcher, calls } = harness();
+    void batcher.submit('m', [row(1)]);
+    expect(calls).toHaveLength(1);
+    expect(firstIds(calls[0]?.rows ?? [])).toEqual([1]);
+  });
+
+  it('coalesces requests that arrive while a batch runs into the next batch', async () => {
+    const { batcher, calls } = harness();
+    const first = batcher.submit('m', [row(1)]);
+    const second = batcher.submit('m', [row(2), row(3)]);
+    const third = batcher.submit('m', [row(4)]);
+    expect(calls).toHaveLength(1);
+    calls[0]?.finish();
+    await flush();
+    expect(calls).toHaveLength(2);
+    expect(firstIds(calls[1]?.rows ?? [])).toEqual([2, 3, 4]);
+    calls[1]?.finish();
+    const results = await Promise.all([first, second, third]);
+    expect(results.map((r) => r.vectors.map((v) => v[0]))).toEqual([[1], [2, 3], [4]]);
+  });
+
+  it('keeps separate queues per model', () => {
+    const { batcher, calls } = harness();
+    void batcher.submit('a', [row(1)]);
+    void batcher.submit('b', [row(2)]);
+    expect(calls.map((c) => c.model)).toEqual(['a', 'b']);
+  });
+
+  it('splits by maxBatchSize and returns each request its own rows in order', async () => {
+    const { batcher, calls, reports } = harness({ maxBatchSize: 2 });
+    const big = batcher.submit('m', [row(1), row(2), row(3)]);
+    const small = batcher.submit('m', [row(4)]);
+    calls[0]?.finish();
+    await flush();
+    calls[1]?.finish();
+    expect(firstIds(calls[0]?.rows ?? [])).toEqual([1, 2]);
+    expect(firstIds(calls[1]?.rows ?? [])).toEqual([3, 4]);
+    expect((await big).vectors.map((v) => v[0])).toEqual([1, 2, 3]);
+    expect((await small).vectors.map((v) => v[0])).toEqual([4]);
+    expect(reports.map((r) => r.rows)).toEqual([2, 2]);
+  });
+
+  it('bounds a batch by padded tokens (longest x rows)', async () => {
+    const { batcher, calls, reports } = harness({ maxBatchTokens: 100 });
+    void batcher.submit('m', [row(1, 10)]);
+    void batcher.submit('m', [row(2, 30), row(3, 30), row(4, 30)]);
+    calls[0]?.finish();
+    await flush();
+    expect(firstIds(calls[1]?.rows ?? [])).toEqual([2, 3, 4]); // 3 x 30 = 90 fits
+    calls[1]?.finish();
+    void batcher.submit('m', [row(5, 60), row(6, 60)]);
+    await flush();
+    expect(firstIds(calls[2]?.rows ?? [])).toEqual([5]); // 2 x 60 = 120 does not
+    expect(reports[1]?.paddedTokens).toBe(90);
+  });
+
+  it('drops an aborted request before inference and rejects it with the abort reason', async () => {
+    const { batcher, calls } = harness();
+    void batcher.submit('m', [row(1)]);
+    const controller = new AbortController();
+    const dropped = batcher.submit('m', [row(2), row(3)], controller.signal);
+    const kept = batcher.submit('m', [row(4)]);
+    expect(batcher.queueDepth('m')).toBe(3);
+    controller.abort(new AkidbError('CANCELLED', 'client went away'));
+    await expect(dropped).rejects.toSatisfy((e: unknown) => isAkidbError(e, 'CANCELLED'));
+    expect(batcher.queueDepth('m')).toBe(1);
+    calls[0]?.finish();
+    await flush();
+    expect(firstIds(calls[1]?.rows ?? [])).toEqual([4]);
+    calls[1]?.finish();
+    expect((await kept).vectors.map((v) => v[0])).toEqual([4]);
+    expect(calls).toHaveLength(2);
+  });
+
+  it('rejects a request whose signal is already aborted without queueing it', async () => {
+    const { batcher, calls } = harness();
+    const controller = new AbortController();
+    controller.abort(new AkidbError('TIMEOUT', 'too slow'));
+    await expect(batcher.submit('m', [row(1)], controller.signal)).rejects.toSatisfy((e: unknown) =>
+      isAkidbError(e, 'TIMEOUT'),
+    );
+    expect(calls).toHaveLength(0);
+  });
+
+  it('answers OVERLOADED with a retry hint when the queue is full, but accepts into an empty queue', async () => {
+    const { batcher, calls } = harness({ maxQueueTexts: 3 });
+    void batcher.submit('m', [row(1)]); // dispatched: the queue stays empty
+    void batcher.submit('m', [row(2), row(3), row(4), row(5)]); // empty queue: accepted although > 3
+    const thrown = await batcher.submit('m', [row(6)]).catch((error: unknown) => error);
+    expect(isAkidbError(thrown, 'OVERLOADED')).toBe(true);
+    expect((thrown as AkidbError).details?.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    expect(() => batcher.assertCapacity('m', 1)).toThrow(AkidbError);
+    expect(() => batcher.assertCapacity('other', 1000)).not.toThrow();
+    expect(calls).toHaveLength(1);
+  });
+
+  it('fails every request of a failed batch and goes on with the next one', async () => {
+    const { batcher, calls, reports } = harness({ maxBatchSize: 2 });
+    void batcher.submit('m', [row(0)]);
+    const a = batcher.submit('m', [row(1)]);
+    const b = batcher.submit('m', [row(2), row(3), row(4)]);
+    const c = batcher.submit('m', [row(5)]);
+    calls[0]?.finish();
+    await flush();
+    calls[1]?.fail(new AkidbError('INFERENCE_FAILED', 'boom')); // carries rows 1, 2
+    await expect(a).rejects.toSatisfy((e: unknown) => isAkidbError(e, 'INFERENCE_FAILED'));
+    await expect(b).rejects.toSatisfy((e: unknown) => isAkidbError(e, 'INFERENCE_FAILED'));
+    await flush();
+    expect(firstIds(calls[2]?.rows ?? [])).toEqual([5]); // b's other rows left the queue
+    calls[2]?.finish();
+    expect((await c).vectors.map((v) => v[0])).toEqual([5]);
+    expect(reports.map((r) => r.ok)).toEqual([true, false, true]);
+  });
+
+  it('reports queue and inference time from its clock', async () => {
+    let now = 0;
+    const { batcher, calls } = harness({ now: () => now });
+    void batcher.submit('m', [row(1)]);
+    const queued = batcher.submit('m', [row(2)]);
+    now = 50;
+    calls[0]?.finish();
+    await flush();
+    now = 80;
+    calls[1]?.finish();
+    const outcome = await queued;
+    expect(outcome.inferenceMs).toBe(30);
+    expect(outcome.queueMs).toBe(50);
+  });
+
+  it('gives every request exactly its own vectors under any interleaving (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.array(fc.integer({ min: 1, max: 50 }), { minLength: 1, maxLength: 9 }), {
+          minLength: 1,
+          maxLength: 12,
+        }),
+        fc.integer({ min: 1, max: 8 }),
+        fc.integer({ min: 1, max: 200 }),
+        async (requests, maxBatchSize, maxBatchTokens) => {
+          const { batcher, calls, reports } = harness({
+            maxBatchSize,
+            maxBatchTokens,
+            maxQueueTexts: 10_000,
+          });
+          let nextId = 1;
+          const submitted = requests.map((lengths) => {
+            const rows = lengths.map((length) => row(nextId++, length));
+            return { rows, promise: batcher.submit('m', rows) };
+          });
+          for (let done = 0; done < calls.length; done++) {
+            calls[done]?.finish();
+            await flush();
+          }
+          for (const { rows, promise } of submitted) {
+            expect((await promise).vectors.map((v) => v[0])).toEqual(firstIds(rows));
+          }
+          for (const report of reports) {
+            expect(report.rows).toBeLessThanOrEqual(maxBatchSize);
+            if (report.rows > 1) expect(report.paddedTokens).toBeLessThanOrEqual(maxBatchTokens);
+          }
+          expect(batcher.queueDepth('m')).toBe(0);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});

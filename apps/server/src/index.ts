@@ -1,0 +1,11 @@
+export type { AkidbServer, ServerDependencies } from './createServer.js';
+export { createServer } from './createServer.js';
+export { HTTP_STATUS_BY_CODE, httpStatusFor } from './httpStatus.js';
+export type { ParsedCommandLine } from './parseConfig.js';
+export { parseConfig, usage } from './parseConfig.js';
+export type { ServerConfig, ServerConfigInput } from './serverConfig.js';
+export { DEFAULT_CONFIG, redactConfig, resolveConfig } from './serverConfig.js';
+export type { SettingKind, SettingSpec } from './serverSettings.js';
+export { SETTINGS } from './serverSettings.js';
+export type { RunningServer } from './startServer.js';
+export { startServer } from './startServer.js';

@@ -1,0 +1,21 @@
+import type { EmbeddingService } from '@akidb/embedding-provider';
+import type { Logger } from 'pino';
+import type { Embedder } from './embedder.js';
+import type { ServerConfig } from './serverConfig.js';
+import type { ServerMetrics } from './serverMetrics.js';
+import type { VocabularyCache } from './vocabulary.js';
+
+/** Everything a route needs, built once per server. */
+export interface ServerContext {
+  readonly config: ServerConfig;
+  readonly service: EmbeddingService;
+  readonly embedder: Embedder;
+  readonly metrics: ServerMetrics;
+  readonly logger: Logger;
+  readonly vocabularies: VocabularyCache;
+}
+
+/** Hono environment of the app: the per-request abort signal (client gone or deadline passed). */
+export interface AppEnv {
+  Variables: { signal: AbortSignal };
+}

@@ -1,0 +1,158 @@
+import type { ServerConfig } from './serverConfig.js';
+
+/** How a setting's text is read. */
+export type SettingKind = 'int' | 'string' | 'list' | 'bool';
+
+/** One setting: its config key, command-line flag, environment variables (first set wins) and help. */
+export interface SettingSpec {
+  key: keyof ServerConfig;
+  flag: string;
+  env: readonly string[];
+  kind: SettingKind;
+  help: string;
+}
+
+/** Every setting the server reads from flags and the environment. Flags win over the environment. */
+export const SETTINGS: readonly SettingSpec[] = [
+  {
+    key: 'port',
+    flag: 'port',
+    env: ['PORT'],
+    kind: 'int',
+    help: 'TCP port (default 8080; 0 = any free port)',
+  },
+  { key: 'host', flag: 'host', env: ['HOST'], kind: 'string', help: 'Interface to bind (default 127.0.0.1)' },
+  {
+    key: 'home',
+    flag: 'home',
+    env: ['AKIDB_HOME'],
+    kind: 'string',
+    help: 'Model home (default ~/.cache/akidb)',
+  },
+  {
+    key: 'manifestsDirs',
+    flag: 'manifests-dir',
+    env: ['AKIDB_MANIFESTS_DIRS'],
+    kind: 'list',
+    help: 'Extra manifest directories, comma separated',
+  },
+  {
+    key: 'defaultModel',
+    flag: 'default-model',
+    env: ['AKIDB_DEFAULT_MODEL'],
+    kind: 'string',
+    help: 'Model used when a request names none (default all-minilm-l6-v2)',
+  },
+  {
+    key: 'preload',
+    flag: 'preload',
+    env: ['AKIDB_PRELOAD'],
+    kind: 'list',
+    help: 'Models to load at start besides the default, comma separated',
+  },
+  {
+    key: 'memoryBudgetMB',
+    flag: 'memory-budget-mb',
+    env: ['AKIDB_MEMORY_BUDGET_MB'],
+    kind: 'int',
+    help: 'Memory budget for loaded models, MB',
+  },
+  {
+    key: 'maxModels',
+    flag: 'max-models',
+    env: ['AKIDB_MAX_MODELS'],
+    kind: 'int',
+    help: 'Most models loaded at once',
+  },
+  {
+    key: 'threads',
+    flag: 'threads',
+    env: ['AKIDB_THREADS'],
+    kind: 'int',
+    help: 'ONNX Runtime intra-op threads',
+  },
+  {
+    key: 'batching',
+    flag: 'batching',
+    env: ['AKIDB_BATCHING'],
+    kind: 'bool',
+    help: 'Dynamic batching on|off (default on)',
+  },
+  {
+    key: 'maxBatchSize',
+    flag: 'max-batch-size',
+    env: ['AKIDB_MAX_BATCH_SIZE'],
+    kind: 'int',
+    help: 'Most texts per inference call (default 32)',
+  },
+  {
+    key: 'maxBatchTokens',
+    flag: 'max-batch-tokens',
+    env: ['AKIDB_MAX_BATCH_TOKENS'],
+    kind: 'int',
+    help: 'Most padded tokens (longest x rows) per inference call (default 16384)',
+  },
+  {
+    key: 'maxQueueTexts',
+    flag: 'max-queue',
+    env: ['AKIDB_MAX_QUEUE'],
+    kind: 'int',
+    help: 'Most texts waiting per model before 429 (default 8192)',
+  },
+  {
+    key: 'maxBodyBytes',
+    flag: 'max-body-bytes',
+    env: ['AKIDB_MAX_BODY_BYTES'],
+    kind: 'int',
+    help: 'Largest request body in bytes (default 16 MiB)',
+  },
+  {
+    key: 'maxInputs',
+    flag: 'max-inputs',
+    env: ['AKIDB_MAX_INPUTS'],
+    kind: 'int',
+    help: 'Most inputs per request (default 2048)',
+  },
+  {
+    key: 'maxInputChars',
+    flag: 'max-input-chars',
+    env: ['AKIDB_MAX_INPUT_CHARS'],
+    kind: 'int',
+    help: 'Most characters per input (default 65536)',
+  },
+  {
+    key: 'requestTimeoutMs',
+    flag: 'request-timeout-ms',
+    env: ['AKIDB_REQUEST_TIMEOUT_MS'],
+    kind: 'int',
+    help: 'Per-request deadline in ms (default 30000)',
+  },
+  {
+    key: 'shutdownTimeoutMs',
+    flag: 'shutdown-timeout-ms',
+    env: ['AKIDB_SHUTDOWN_TIMEOUT_MS'],
+    kind: 'int',
+    help: 'How long shutdown waits for in-flight requests, ms (default 30000)',
+  },
+  {
+    key: 'apiKey',
+    flag: 'api-key',
+    env: ['AKIDB_API_KEY'],
+    kind: 'string',
+    help: 'Require Authorization: Bearer <key>',
+  },
+  {
+    key: 'corsOrigins',
+    flag: 'cors-origins',
+    env: ['AKIDB_CORS_ORIGINS'],
+    kind: 'list',
+    help: 'Allowed CORS origins, comma separated, or * (default: CORS off)',
+  },
+  {
+    key: 'logLevel',
+    flag: 'log-level',
+    env: ['AKIDB_LOG_LEVEL', 'LOG_LEVEL'],
+    kind: 'string',
+    help: 'pino log level (default info)',
+  },
+];
