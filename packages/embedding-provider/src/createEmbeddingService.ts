@@ -4,7 +4,7 @@ import type { EmbeddingProvider } from '@akidb/core';
 import { AkidbError, isAkidbError, resolveAkidbHome } from '@akidb/core';
 import { createModelStore } from '@akidb/model-store';
 import type { ModelEntry } from '@akidb/registry';
-import { DEFAULT_MODEL_ID, loadRegistry } from '@akidb/registry';
+import { loadRegistry } from '@akidb/registry';
 import type { ModelSummary } from '@akidb/router';
 import { createRouter } from '@akidb/router';
 import { loadOnnxEmbeddingProvider } from './loadOnnxEmbeddingProvider.js';
@@ -36,7 +36,7 @@ export async function createEmbeddingService(
   const registry = await loadRegistry({
     manifestsDirs: [...(options.manifestsDirs ?? [])],
     home,
-    defaultModel: options.defaultModel ?? DEFAULT_MODEL_ID,
+    ...(options.defaultModel === undefined ? {} : { defaultModel: options.defaultModel }),
     ...(options.offline === undefined ? {} : { offline: options.offline }),
   });
   const defaultModel = registry.resolveId();

@@ -63,6 +63,8 @@ function rangeStart(contentRange: string | null): number | undefined {
  */
 export async function fetchToPart(target: DownloadTarget, options: TransferOptions): Promise<void> {
   const { ctx, partPath, size } = target;
+  // A cancel that landed between two files must stop here: the listener below would never fire.
+  if (options.signal?.aborted) throw cancelledError(ctx.model, options.signal.reason);
   let offset = await sizeOf(partPath);
   if (offset > size) {
     await rm(partPath, { force: true });
