@@ -1,11 +1,10 @@
 import type { EmbeddingProvider, EncodedText } from '@akidb/core';
-import { applyOutputOptions, checkDimensions, type EmbeddingService } from '@akidb/embedding-provider';
+import { applyOutputOptions, checkModelDimensions, type EmbeddingService } from '@akidb/embedding-provider';
 import { type BatchReport, DynamicBatcher } from './dynamicBatcher.js';
 import type { Embedder, EmbedJob, EmbedOutcome } from './embedder.js';
 import { encodeJob } from './encodeJob.js';
 import type { BatchLimits } from './formBatch.js';
 import { raceAbort } from './requestDeadline.js';
-import type { VocabularyCache } from './vocabulary.js';
 
 /** Settings of a {@link BatchingEmbedder}. */
 export interface BatchingEmbedderOptions extends BatchLimits {
@@ -22,12 +21,10 @@ export interface BatchingEmbedderOptions extends BatchLimits {
 export class BatchingEmbedder implements Embedder {
   readonly batching = true;
   readonly #service: EmbeddingService;
-  readonly #vocabularies: VocabularyCache;
   readonly #batcher: DynamicBatcher;
 
-  constructor(service: EmbeddingService, vocabularies: VocabularyCache, options: BatchingEmbedderOptions) {
+  constructor(service: EmbeddingService, options: BatchingEmbedderOptions) {
     this.#service = service;
-    this.#vocabularies = vocabularies;
     this.#batcher = new DynamicBatcher({
       maxBatchSize: options.maxBatchSize,
       maxBatchTokens: options.maxBatchTokens,
@@ -45,9 +42,9 @@ export class BatchingEmbedder implements Embedder {
     const prepared = await raceAbort(
       this.#service.withModel(model, async (provider: EmbeddingProvider) => {
         const info = provider.modelInfo();
-        if (job.dimensions !== undefined) checkDimensions(job.dimensions, info.dimension);
+        if (job.dimensions !== undefined) checkModelDimensions(info, job.dimensions);
         const tokenizeStart = performance.now();
-        const rows = await encodeJob(provider, job, this.#vocabularies);
+        const rows = await encodeJob(provider, job);
         return { rows, dimension: info.dimension, tokenizeMs: performance.now() - tokenizeStart };
       }),
       job.signal,

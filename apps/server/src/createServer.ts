@@ -10,7 +10,6 @@ import type { Embedder } from './embedder.js';
 import { resolveConfig, type ServerConfigInput } from './serverConfig.js';
 import type { AppEnv, ServerContext } from './serverContext.js';
 import { ServerMetrics } from './serverMetrics.js';
-import { VocabularyCache } from './vocabulary.js';
 
 /** What {@link createServer} can be given instead of building it. */
 export interface ServerDependencies {
@@ -55,18 +54,17 @@ export async function createServer(
       ...(config.memoryBudgetMB === undefined ? {} : { memoryBudgetMB: config.memoryBudgetMB }),
       ...(config.threads === undefined ? {} : { session: { intraOpNumThreads: config.threads } }),
     }));
-  const vocabularies = new VocabularyCache(config.home);
   const embedder: Embedder = config.batching
-    ? new BatchingEmbedder(service, vocabularies, {
+    ? new BatchingEmbedder(service, {
         maxBatchSize: config.maxBatchSize,
         maxBatchTokens: config.maxBatchTokens,
         maxQueueTexts: config.maxQueueTexts,
         onBatch: (report) => metrics.observeBatch(report),
       })
-    : new DirectEmbedder(service, vocabularies);
+    : new DirectEmbedder(service);
   metrics.sources.cacheStats = () => service.cacheStats();
   metrics.sources.queueDepths = () => embedder.queueDepths();
-  const context: ServerContext = { config, service, embedder, metrics, logger, vocabularies };
+  const context: ServerContext = { config, service, embedder, metrics, logger };
   return {
     app: createApp(context),
     context,

@@ -3,7 +3,6 @@ import type { EmbeddingService } from '@akidb/embedding-provider';
 import type { Embedder, EmbedJob, EmbedOutcome } from './embedder.js';
 import { encodeJob } from './encodeJob.js';
 import { raceAbort } from './requestDeadline.js';
-import type { VocabularyCache } from './vocabulary.js';
 
 /**
  * No batching: every request is its own service call (`service.embed` for texts,
@@ -12,11 +11,9 @@ import type { VocabularyCache } from './vocabulary.js';
 export class DirectEmbedder implements Embedder {
   readonly batching = false;
   readonly #service: EmbeddingService;
-  readonly #vocabularies: VocabularyCache;
 
-  constructor(service: EmbeddingService, vocabularies: VocabularyCache) {
+  constructor(service: EmbeddingService) {
     this.#service = service;
-    this.#vocabularies = vocabularies;
   }
 
   async embed(job: EmbedJob): Promise<EmbedOutcome> {
@@ -38,7 +35,7 @@ export class DirectEmbedder implements Embedder {
       });
     } else {
       work = this.#service.withModel(job.model, async (provider) => {
-        const rows = await encodeJob(provider, job, this.#vocabularies);
+        const rows = await encodeJob(provider, job);
         return provider.embedEncoded(rows, options);
       });
     }

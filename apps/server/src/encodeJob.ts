@@ -1,17 +1,12 @@
 import type { EmbeddingProvider, EncodedText } from '@akidb/core';
 import type { EmbedJob } from './embedder.js';
 import { encodeTokenIds } from './encodeTokenIds.js';
-import type { VocabularyCache } from './vocabulary.js';
 
 /**
  * Tokenizes a job's texts with the model's tokenizer (prompt and truncation applied), or checks and
  * truncates its token ids against the model's vocabulary and max tokens.
  */
-export async function encodeJob(
-  provider: EmbeddingProvider,
-  job: EmbedJob,
-  vocabularies: VocabularyCache,
-): Promise<EncodedText[]> {
+export async function encodeJob(provider: EmbeddingProvider, job: EmbedJob): Promise<EncodedText[]> {
   if (job.input.kind === 'texts') {
     return provider.encode(job.input.texts, {
       truncate: job.truncate,
@@ -21,9 +16,8 @@ export async function encodeJob(
     });
   }
   const info = provider.modelInfo();
-  const vocabulary = await vocabularies.get(info.id);
   return encodeTokenIds(job.input.ids, {
-    vocabularySize: vocabulary.size,
+    vocabularySize: info.vocabSize,
     maxTokens: info.maxTokens,
     truncate: job.truncate,
     truncationDirection: job.truncationDirection,

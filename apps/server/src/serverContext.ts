@@ -3,7 +3,6 @@ import type { Logger } from 'pino';
 import type { Embedder } from './embedder.js';
 import type { ServerConfig } from './serverConfig.js';
 import type { ServerMetrics } from './serverMetrics.js';
-import type { VocabularyCache } from './vocabulary.js';
 
 /** Everything a route needs, built once per server. */
 export interface ServerContext {
@@ -12,7 +11,6 @@ export interface ServerContext {
   readonly embedder: Embedder;
   readonly metrics: ServerMetrics;
   readonly logger: Logger;
-  readonly vocabularies: VocabularyCache;
 }
 
 /** Hono environment of the app: the per-request abort signal (client gone or deadline passed). */

@@ -17,6 +17,8 @@ export function fakeProvider(id: string, bytes: number, log: string[] = []): Fak
     maxBatchSize: 4,
     prompts: {},
     memoryBytes: bytes,
+    vocabSize: 3,
+    matryoshkaDimensions: null,
   };
   const result = (count: number): EmbeddingResult => ({
     model: id,
@@ -34,6 +36,7 @@ export function fakeProvider(id: string, bytes: number, log: string[] = []): Fak
       texts.map(() => ({ ids: new Int32Array([1, 2]), tokenCount: 2 })),
     embedEncoded: async (inputs) => result(inputs.length),
     modelInfo: () => info,
+    idToToken: (tokenId) => ['[PAD]', 'a', 'b'][tokenId],
     healthCheck: async () => ({ ok: true, model: id, latencyMs: 0 }),
     async dispose() {
       provider.disposeCalls += 1;

@@ -71,6 +71,13 @@ export interface ModelInfo {
   prompts: Record<string, string>;
   /** Approximate resident memory of the loaded model, in bytes. */
   memoryBytes: number;
+  /** Number of token ids the tokenizer knows (added tokens included); valid ids are `0..vocabSize-1`. */
+  vocabSize: number;
+  /**
+   * Matryoshka sizes the model was trained for (ascending), besides its full `dimension`; `null` allows
+   * any `dimensions` from 1 to `dimension`.
+   */
+  matryoshkaDimensions: readonly number[] | null;
 }
 
 /** Result of a provider health check. */
@@ -95,6 +102,8 @@ export interface EmbeddingProvider {
   /** Embed already-encoded texts; lets a batcher tokenize on arrival and infer later. */
   embedEncoded(inputs: readonly EncodedText[], options?: EmbedOptions): Promise<EmbeddingResult>;
   modelInfo(): ModelInfo;
+  /** The vocabulary string of a token id (e.g. `'[CLS]'`), or `undefined` when the id is out of range. */
+  idToToken(id: number): string | undefined;
   healthCheck(): Promise<HealthStatus>;
   /** Release native resources. Further calls fail with `DISPOSED`. */
   dispose(): Promise<void>;

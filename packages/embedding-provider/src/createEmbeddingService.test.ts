@@ -79,6 +79,7 @@ describe('createEmbeddingService with real models', () => {
       expect(events.filter((e) => e.type === 'evict').map((e) => e.model)).toEqual([
         'paraphrase-minilm-l3-v2',
       ]);
+      await waitFor(() => events.some((e) => e.type === 'dispose'));
       expect(events.filter((e) => e.type === 'dispose').map((e) => e.model)).toEqual([
         'paraphrase-minilm-l3-v2',
       ]);

@@ -19,6 +19,19 @@ export function dimensionsInvalid(requested: unknown, max: number): AkidbError {
   );
 }
 
+/** A `dimensions` value in range that is not one of the model's Matryoshka sizes. */
+export function dimensionsNotSupported(
+  model: string,
+  requested: number,
+  allowed: readonly number[],
+): AkidbError {
+  return new AkidbError(
+    'DIMENSIONS_INVALID',
+    `Model "${model}" supports dimensions ${allowed.join(', ')}; got ${requested}`,
+    { details: { requested, allowed } },
+  );
+}
+
 /** A call on a provider that was disposed. */
 export function providerDisposed(id: string): AkidbError {
   return new AkidbError('DISPOSED', `Model "${id}" has been unloaded`, { details: { model: id } });

@@ -20,6 +20,8 @@ export type { OutputOptions } from './applyOutputOptions.js';
 export { applyOutputOptions, checkDimensions } from './applyOutputOptions.js';
 export type { PlannedBatch } from './batchPlan.js';
 export { paddedTokenCount, planBatches } from './batchPlan.js';
+export type { ModelDimensions } from './checkModelDimensions.js';
+export { checkModelDimensions } from './checkModelDimensions.js';
 export { createEmbeddingService } from './createEmbeddingService.js';
 export type { LoadProviderOptions } from './loadOnnxEmbeddingProvider.js';
 export { loadOnnxEmbeddingProvider } from './loadOnnxEmbeddingProvider.js';

@@ -33,6 +33,17 @@ describe('OnnxEmbeddingProvider on all-MiniLM-L6-v2', () => {
     expect(info.executionProvider).toBe('cpu');
   });
 
+  it('exposes the vocabulary and Matryoshka sizes it already holds', () => {
+    const info = provider.modelInfo();
+    expect(info.vocabSize).toBe(30522);
+    expect(info.matryoshkaDimensions).toBeNull();
+    expect(provider.idToToken(101)).toBe('[CLS]');
+    expect(provider.idToToken(102)).toBe('[SEP]');
+    expect(provider.idToToken(30521)).toBeTypeOf('string');
+    expect(provider.idToToken(30522)).toBeUndefined();
+    expect(provider.idToToken(99999)).toBeUndefined();
+  });
+
   it('returns unit vectors in input order with token usage', async () => {
     const result = await provider.embed(texts);
     expect(result.embeddings).toHaveLength(texts.length);

@@ -13,8 +13,9 @@ import { pool } from '@akidb/pooling';
 import type { OnnxSession } from '@akidb/session';
 import type { TextTokenizer } from '@akidb/tokenization';
 import { padBatch } from '@akidb/tokenization';
-import { applyOutputOptions, checkDimensions } from './applyOutputOptions.js';
+import { applyOutputOptions } from './applyOutputOptions.js';
 import { planBatches } from './batchPlan.js';
+import { checkModelDimensions } from './checkModelDimensions.js';
 import { providerDisposed } from './errors.js';
 import type { PromptConfig } from './resolvePrompt.js';
 import { resolvePrompt } from './resolvePrompt.js';
@@ -86,7 +87,10 @@ export class OnnxEmbeddingProvider implements EmbeddingProvider {
 
   async #embedEncoded(inputs: readonly EncodedText[], options: EmbedOptions): Promise<EmbeddingResult> {
     const dimension = this.#parts.session.hiddenSize;
-    if (options.dimensions !== undefined) this.#checkDimensions(options.dimensions, dimension);
+    if (options.dimensions !== undefined) {
+      const model = { id: this.id, dimension, matryoshkaDimensions: this.#parts.matryoshkaDimensions };
+      checkModelDimensions(model, options.dimensions);
+    }
     const vectors: Float32Array[] = new Array(inputs.length);
     let inferenceMs = 0;
     let poolingMs = 0;
@@ -140,7 +144,14 @@ export class OnnxEmbeddingProvider implements EmbeddingProvider {
       maxBatchSize: parts.maxBatchSize,
       prompts: { ...parts.prompts.prompts },
       memoryBytes: parts.memoryBytes,
+      vocabSize: parts.tokenizer.vocabSize,
+      matryoshkaDimensions: parts.matryoshkaDimensions === null ? null : [...parts.matryoshkaDimensions],
     };
+  }
+
+  /** Answers from the tokenizer in memory, so it works without a model lease and after `dispose`. */
+  idToToken(id: number): string | undefined {
+    return this.#parts.tokenizer.idToToken(id);
   }
 
   async healthCheck(): Promise<HealthStatus> {
@@ -173,18 +184,6 @@ export class OnnxEmbeddingProvider implements EmbeddingProvider {
     };
     promise.then(forget, forget);
     return promise;
-  }
-
-  #checkDimensions(requested: number, dimension: number): void {
-    checkDimensions(requested, dimension);
-    const allowed = this.#parts.matryoshkaDimensions;
-    if (allowed && !allowed.includes(requested) && requested !== dimension) {
-      throw new AkidbError(
-        'DIMENSIONS_INVALID',
-        `Model "${this.id}" supports dimensions ${allowed.join(', ')}; got ${requested}`,
-        { details: { requested, allowed } },
-      );
-    }
   }
 }
 

@@ -26,7 +26,11 @@ export function fakeProvider(id: string, overrides: Partial<EmbeddingProvider> =
       maxBatchSize: 4,
       prompts: {},
       memoryBytes: 1,
+      vocabSize: 128,
+      matryoshkaDimensions: null,
     }),
+    idToToken: (tokenId) =>
+      Number.isInteger(tokenId) && tokenId >= 0 && tokenId < 128 ? `t${tokenId}` : undefined,
     healthCheck: async () => ({ ok: true, model: id, latencyMs: 0 }),
     dispose: async () => undefined,
     ...overrides,

@@ -65,10 +65,9 @@ export function registerAkidbRoutes(app: Hono<AppEnv>, ctx: ServerContext): void
         ...(body.prompt_name === undefined ? {} : { promptName: body.prompt_name }),
         signal,
       });
-      const vocabulary = await ctx.vocabularies.get(model);
       return encoded.map((row) => {
         const ids = Array.from(row.ids);
-        return { ids, tokens: ids.map((id) => vocabulary.token(id) ?? ''), token_count: row.tokenCount };
+        return { ids, tokens: ids.map((id) => provider.idToToken(id) ?? ''), token_count: row.tokenCount };
       });
     });
     const results = await raceAbort(work, signal);
