@@ -1,0 +1,206 @@
+"""ONNX export of the transformer (token embeddings) and its parity check against PyTorch."""
+
+from __future__ import annotations
+
+import inspect
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+from .common import fail, log
+
+OPSET = 17
+OUTPUT_NAME = "last_hidden_state"
+
+
+def _load_transformer(st_dir: Path, attn: str | None = None):
+    from transformers import AutoModel
+
+    kwargs = {"local_files_only": True}
+    if attn:
+        kwargs["attn_implementation"] = attn
+    return AutoModel.from_pretrained(str(st_dir), **kwargs).eval()
+
+
+def input_names_for(model) -> list[str]:
+    """`input_ids`, `attention_mask`, and `token_type_ids` only when the model takes them."""
+    params = inspect.signature(model.forward).parameters
+    names = ["input_ids", "attention_mask"]
+    if "token_type_ids" in params:
+        names.append("token_type_ids")
+    return names
+
+
+def count_parameters(st_dir: Path) -> int:
+    model = _load_transformer(st_dir)
+    return int(sum(p.numel() for p in model.parameters()))
+
+
+def strip_doc_strings(model_proto) -> None:
+    """Remove doc strings: they can carry source paths and would make the file depend on the machine."""
+    model_proto.doc_string = ""
+    model_proto.graph.doc_string = ""
+    for node in model_proto.graph.node:
+        node.doc_string = ""
+    for value in list(model_proto.graph.input) + list(model_proto.graph.output) + list(model_proto.graph.value_info):
+        value.doc_string = ""
+    for init in model_proto.graph.initializer:
+        init.doc_string = ""
+
+
+def export_onnx(st_dir: Path, out_path: Path) -> list[str]:
+    """Export `last_hidden_state` with dynamic batch and sequence axes (TorchScript exporter, opset 17)."""
+    import onnx
+    import torch
+
+    model = _load_transformer(st_dir, attn="eager")
+    names = input_names_for(model)
+
+    class TokenEmbeddings(torch.nn.Module):
+        def __init__(self, inner):
+            super().__init__()
+            self.model = inner
+
+        def forward(self, input_ids, attention_mask, token_type_ids=None):
+            kwargs = {"input_ids": input_ids, "attention_mask": attention_mask}
+            if token_type_ids is not None:
+                kwargs["token_type_ids"] = token_type_ids
+            return self.model(**kwargs).last_hidden_state
+
+    wrapper = TokenEmbeddings(model).eval()
+    # Two rows, one padded, so the trace never specialises on a mask of ones or a batch of one.
+    input_ids = torch.tensor([[101, 2023, 2003, 1037, 3231, 102, 0, 0], [101, 2178, 6251, 2007, 2062, 19204, 2015, 102]])
+    attention_mask = (input_ids != 0).long()
+    example = [input_ids, attention_mask] + ([torch.zeros_like(input_ids)] if "token_type_ids" in names else [])
+    axes = {0: "batch", 1: "sequence"}
+    dynamic_axes = {name: axes for name in names}
+    dynamic_axes[OUTPUT_NAME] = axes
+    with warnings.catch_warnings(), torch.no_grad():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(
+            wrapper,
+            tuple(example),
+            str(out_path),
+            dynamo=False,
+            input_names=names,
+            output_names=[OUTPUT_NAME],
+            dynamic_axes=dynamic_axes,
+            opset_version=OPSET,
+            do_constant_folding=True,
+        )
+    proto = onnx.load(str(out_path))
+    strip_doc_strings(proto)
+    onnx.checker.check_model(proto)
+    onnx.save(proto, str(out_path))
+    return names
+
+
+def _random_batches(names: list[str], vocab: int, max_tokens: int, seed: int = 7):
+    """Random token batches of several shapes, with right padding on all rows but the first."""
+    rng = np.random.default_rng(seed)
+    for batch, seq in ((1, 1), (1, 9), (3, 40), (2, max_tokens)):
+        ids = rng.integers(1000, vocab - 10, size=(batch, seq))
+        mask = np.ones((batch, seq), dtype=np.int64)
+        for row in range(1, batch):
+            mask[row, seq - (seq * row) // (batch + 1) :] = 0
+        ids = np.where(mask == 1, ids, 0).astype(np.int64)
+        feeds = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in names:
+            feeds["token_type_ids"] = np.zeros_like(ids)
+        yield feeds
+
+
+def check_token_parity(st_dir: Path, onnx_path: Path, max_tokens: int) -> float:
+    """Max abs difference of last_hidden_state (non-padding positions) between ONNX Runtime and PyTorch."""
+    import onnxruntime as ort
+    import torch
+
+    model = _load_transformer(st_dir)
+    session = ort.InferenceSession(str(onnx_path), providers=["CPUExecutionProvider"])
+    names = [i.name for i in session.get_inputs()]
+    worst = 0.0
+    for feeds in _random_batches(names, model.config.vocab_size, max_tokens):
+        (got,) = session.run([OUTPUT_NAME], feeds)
+        with torch.no_grad():
+            ref = model(**{k: torch.from_numpy(v) for k, v in feeds.items()}).last_hidden_state.numpy()
+        if got.shape != ref.shape:
+            raise fail(f"{onnx_path}: output shape {got.shape} != PyTorch {ref.shape}")
+        keep = feeds["attention_mask"].astype(bool)
+        worst = max(worst, float(np.abs(got - ref)[keep].max()))
+    return worst
+
+
+def onnx_sentence_embeddings(onnx_path: Path, st_model, sentences: list[str], pipeline: dict) -> np.ndarray:
+    """Tokenise like sentence-transformers, run the ONNX model, pool (and normalise) like the pipeline."""
+    import onnxruntime as ort
+
+    session = ort.InferenceSession(str(onnx_path), providers=["CPUExecutionProvider"])
+    names = [i.name for i in session.get_inputs()]
+    out = []
+    for start in range(0, len(sentences), 8):
+        features = st_features(st_model, sentences[start : start + 8])
+        feeds = {name: features[name].numpy().astype(np.int64) for name in names}
+        (hidden,) = session.run([OUTPUT_NAME], feeds)
+        out.append(pool(hidden, feeds["attention_mask"], pipeline))
+    return np.concatenate(out, axis=0)
+
+
+def st_features(st_model, texts: list[str]) -> dict:
+    """Tokenise exactly like SentenceTransformer.encode (`preprocess` in v6, `tokenize` before)."""
+    preprocess = getattr(st_model, "preprocess", None)
+    return preprocess(texts) if preprocess is not None else st_model.tokenize(texts)
+
+
+def pool(hidden: np.ndarray, mask: np.ndarray, pipeline: dict) -> np.ndarray:
+    mask_f = mask.astype(np.float32)[..., None]
+    mode = pipeline["pooling"]
+    if mode == "mean":
+        emb = (hidden * mask_f).sum(axis=1) / np.clip(mask_f.sum(axis=1), 1e-9, None)
+    elif mode == "cls":
+        emb = hidden[:, 0]
+    elif mode == "max":
+        emb = np.where(mask_f > 0, hidden, -1e9).max(axis=1)
+    elif mode == "last":
+        emb = hidden[np.arange(hidden.shape[0]), mask.sum(axis=1) - 1]
+    else:
+        raise fail(f"unsupported pooling {mode}")
+    if pipeline["normalize"]:
+        emb = emb / np.clip(np.linalg.norm(emb, axis=1, keepdims=True), 1e-12, None)
+    return emb
+
+
+def cosine_rows(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    a = a / np.linalg.norm(a, axis=1, keepdims=True)
+    b = b / np.linalg.norm(b, axis=1, keepdims=True)
+    return (a * b).sum(axis=1)
+
+
+def load_st(st_dir: Path):
+    from sentence_transformers import SentenceTransformer
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return SentenceTransformer(str(st_dir), device="cpu", local_files_only=True)
+
+
+def reference_embeddings(st_model, sentences: list[str], pipeline: dict) -> np.ndarray:
+    return st_model.encode(
+        sentences,
+        batch_size=8,
+        normalize_embeddings=pipeline["normalize"],
+        convert_to_numpy=True,
+        show_progress_bar=False,
+    )
+
+
+def describe(name: str, cos: np.ndarray, extra: str = "") -> str:
+    text = f"{name}: cosine vs sentence-transformers min {cos.min():.6f} mean {cos.mean():.6f}"
+    return f"{text}{extra}"
+
+
+def log_parity(model_id: str, cos: np.ndarray, max_abs: float | None, emb_diff: float) -> None:
+    extra = f", max |Δ| pooled {emb_diff:.2e}"
+    if max_abs is not None:
+        extra += f", max |Δ| last_hidden_state {max_abs:.2e}"
+    log(describe(model_id, cos, extra))
