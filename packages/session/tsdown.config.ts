@@ -2,8 +2,8 @@ import { defineConfig } from 'tsdown';
 
 // The published build: one ESM entry and its bundled declarations (`dist/index.mjs` + `dist/index.d.mts`).
 // Declarations come from oxc's isolatedDeclarations (the base tsconfig turns it on), so no type check runs here.
-// Dependencies (workspace packages, onnxruntime-node, ...) stay external: `skipNodeModulesBundle` keeps anything
-// resolved from node_modules out of the bundle even if it is missing from package.json.
+// `dependencies` (workspace packages, onnxruntime-node, ...) stay external imports. `inlineOnly: []` makes the
+// build fail instead of silently bundling a package from node_modules that package.json does not declare.
 // biome-ignore lint/style/noDefaultExport: tsdown loads its config through a default export.
 export default defineConfig({
   entry: ['src/index.ts'],
@@ -12,5 +12,8 @@ export default defineConfig({
   target: 'node20',
   fixedExtension: true,
   dts: true,
-  skipNodeModulesBundle: true,
+  inlineOnly: [],
+  // The inference worker is plain JavaScript that `new URL('./sessionWorker.mjs', import.meta.url)` finds next to
+  // the module: shipped as is beside `index.mjs`.
+  copy: ['src/sessionWorker.mjs'],
 });

@@ -29,8 +29,9 @@ describe('createSession on all-MiniLM-L6-v2', () => {
     await session.release();
   });
 
-  it('loads on cpu by default and reports the attempt and load time', () => {
+  it('loads on cpu in a worker thread by default and reports the attempt and load time', () => {
     expect(session.executionProvider).toBe('cpu');
+    expect(session.runIn).toBe('worker');
     expect(session.attempts).toEqual([{ provider: 'cpu', outcome: 'selected', ms: expect.any(Number) }]);
     expect(session.loadMs).toBeGreaterThan(0);
     expect(session.optimizedModelCache).toBe('none');

@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { isAkidbError } from '@akidb/core';
-import { describeError, executionProviderUnavailable, modelLoadFailed } from './errors.js';
+import { describeError, executionProviderUnavailable, invalidInput, modelLoadFailed } from './errors.js';
+import type { NormalizedProvider } from './executionProviders.js';
 import {
   availableProviderNames,
   listExecutionProviders,
@@ -10,14 +11,25 @@ import {
 import { isModelFileError, loadFailureReason } from './loadFailure.js';
 import { checkModelFile, loadSession } from './loadSession.js';
 import { silentLogger } from './logger.js';
-import { OrtOnnxSession, toMetadata } from './onnxSession.js';
+import type { SessionHost } from './nativeSession.js';
+import { mainThreadHost } from './nativeSession.js';
+import { OrtOnnxSession } from './onnxSession.js';
 import { providerConfigWarnings, toOrtProviderConfig } from './providerConfig.js';
 import type { EncoderLayout } from './resolveEncoder.js';
 import { NotAnEncoderError, resolveEncoder } from './resolveEncoder.js';
 import { resolveSettings, toOrtSessionOptions } from './sessionOptions.js';
-import type { OnnxSession, ProviderAttempt, SessionOptions } from './types.js';
+import type {
+  OnnxSession,
+  ProviderAttempt,
+  ResolvedSessionSettings,
+  SessionOptions,
+  SessionThread,
+} from './types.js';
+import { WorkerSessionHost } from './workerSessionHost.js';
 
 const elapsed = (since: number): number => Math.round((performance.now() - since) * 100) / 100;
+
+const THREADS: readonly SessionThread[] = ['worker', 'main'];
 
 /**
  * Loads an ONNX model with onnxruntime-node, trying the execution providers in order of
@@ -26,6 +38,9 @@ const elapsed = (since: number): number => Math.round((performance.now() - since
  * is tried. `cpu` is the implicit last resort unless `strict`, in which case
  * EXECUTION_PROVIDER_UNAVAILABLE is thrown when no listed provider works. A file that is missing
  * or not an ONNX model throws MODEL_LOAD_FAILED.
+ *
+ * By default (`runIn: 'worker'`) the native session lives in a worker thread of its own, so runs
+ * leave the event loop free; `runIn: 'main'` keeps it on the calling thread, which each run blocks.
  *
  * @example
  * const session = await createSession(join(modelDirectory('all-minilm-l6-v2'), 'model.onnx'), {
@@ -36,15 +51,42 @@ const elapsed = (since: number): number => Math.round((performance.now() - since
  */
 export async function createSession(modelPath: string, options: SessionOptions = {}): Promise<OnnxSession> {
   const started = performance.now();
-  const logger = options.logger ?? silentLogger;
+  const runIn = options.runIn ?? 'worker';
+  if (!THREADS.includes(runIn)) {
+    throw invalidInput(`runIn must be "worker" or "main", got "${String(runIn)}".`);
+  }
   const strict = options.strict === true;
   const preference = normalizePreference(options.executionProviders ?? ['cpu'], strict);
   const settings = resolveSettings(options);
-  const sessionOptions = toOrtSessionOptions(settings, options);
   const modelMtimeMs = await checkModelFile(modelPath);
+  const host = runIn === 'main' ? mainThreadHost : new WorkerSessionHost(modelPath);
+  try {
+    return await loadWithFallback(host, modelPath, options, { started, preference, settings, modelMtimeMs });
+  } catch (error) {
+    await host.close();
+    throw error;
+  }
+}
+
+/** What {@link createSession} settled before creating any native session. */
+interface LoadPlan {
+  readonly started: number;
+  readonly preference: readonly NormalizedProvider[];
+  readonly settings: ResolvedSessionSettings;
+  readonly modelMtimeMs: number;
+}
+
+/** The provider loop: the first provider that loads on `host` wins. */
+async function loadWithFallback(
+  host: SessionHost,
+  modelPath: string,
+  options: SessionOptions,
+  { started, preference, settings, modelMtimeMs }: LoadPlan,
+): Promise<OnnxSession> {
+  const logger = options.logger ?? silentLogger;
+  const sessionOptions = toOrtSessionOptions(settings, options);
   const providers = listExecutionProviders();
   const attempts: ProviderAttempt[] = [];
-
   for (const { name, spec } of preference) {
     const attemptStarted = performance.now();
     const skipped = unavailableReason(name, providers);
@@ -59,6 +101,7 @@ export async function createSession(modelPath: string, options: SessionOptions =
     }
     try {
       const loaded = await loadSession({
+        host,
         modelPath,
         modelMtimeMs,
         sessionOptions,
@@ -67,8 +110,7 @@ export async function createSession(modelPath: string, options: SessionOptions =
         logger,
       });
       attempts.push({ provider: name, outcome: 'selected', ms: elapsed(attemptStarted) });
-      const inputMetadata = toMetadata(loaded.session.inputMetadata);
-      const outputMetadata = toMetadata(loaded.session.outputMetadata);
+      const { inputMetadata, outputMetadata } = loaded.session;
       let encoder: EncoderLayout;
       try {
         encoder = await resolveEncoder(loaded.session, inputMetadata, outputMetadata);
@@ -78,12 +120,13 @@ export async function createSession(modelPath: string, options: SessionOptions =
         throw modelLoadFailed(modelPath, `the model is not a text encoder: ${reason}`, error);
       }
       const loadMs = elapsed(started);
-      logger.info(`Loaded "${basename(modelPath)}" on ${name} in ${loadMs} ms`, {
+      logger.info(`Loaded "${basename(modelPath)}" on ${name} (${host.runIn} thread) in ${loadMs} ms`, {
         provider: name,
         loadMs,
         optimizedModelCache: loaded.cache,
+        runIn: host.runIn,
       });
-      return new OrtOnnxSession(loaded.session, {
+      return new OrtOnnxSession(loaded.session, host, {
         modelPath,
         executionProvider: name,
         attempts,
@@ -93,6 +136,7 @@ export async function createSession(modelPath: string, options: SessionOptions =
         inputMetadata,
         outputMetadata,
         encoder,
+        transferInputs: options.transferInputs === true,
       });
     } catch (error) {
       if (isAkidbError(error)) {

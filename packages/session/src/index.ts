@@ -21,6 +21,7 @@ export type {
   SessionLogger,
   SessionOptions,
   SessionResults,
+  SessionThread,
   TensorRtProviderSpec,
   ValueMetadata,
 } from './types.js';

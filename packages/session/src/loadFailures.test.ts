@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSession } from './createSession.js';
 import { miniLmModelPath, rejectionOf } from './testModels.js';
+import type { SessionOptions } from './types.js';
 
 describe('createSession load failures', () => {
   let dir: string;
@@ -16,11 +17,9 @@ describe('createSession load failures', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function expectLoadFailure(file: string, reason: RegExp, executionProviders?: string[]) {
+  async function expectLoadFailure(file: string, reason: RegExp, options: SessionOptions = {}) {
     const path = join(dir, file);
-    const error = await rejectionOf(
-      createSession(path, executionProviders === undefined ? {} : { executionProviders }),
-    );
+    const error = await rejectionOf(createSession(path, options));
     expect(error.code).toBe('MODEL_LOAD_FAILED');
     expect(error.message).toContain(`"${file}"`);
     expect(error.message).not.toContain(dir);
@@ -59,6 +58,18 @@ describe('createSession load failures', () => {
 
   it('reports a broken model as MODEL_LOAD_FAILED even when a GPU provider was asked for first', async () => {
     writeFileSync(join(dir, 'broken.onnx'), randomBytes(1024));
-    await expectLoadFailure('broken.onnx', /not a valid ONNX model/, ['cuda', 'webgpu', 'cpu']);
+    await expectLoadFailure('broken.onnx', /not a valid ONNX model/, {
+      executionProviders: ['cuda', 'webgpu', 'cpu'],
+    });
+  });
+
+  it('reports the same for a corrupt model on the main thread (runIn: main)', async () => {
+    const real = readFileSync(miniLmModelPath());
+    const corrupt = Buffer.from(real);
+    corrupt.fill(0xff, 0, 64);
+    writeFileSync(join(dir, 'corrupt.onnx'), corrupt);
+    const inWorker = await expectLoadFailure('corrupt.onnx', /not a valid ONNX model/);
+    const inMain = await expectLoadFailure('corrupt.onnx', /not a valid ONNX model/, { runIn: 'main' });
+    expect(inMain.message).toBe(inWorker.message);
   });
 });

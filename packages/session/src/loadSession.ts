@@ -1,14 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
-import { InferenceSession } from 'onnxruntime-node';
+import type { InferenceSession } from 'onnxruntime-node';
 import { describeError, modelLoadFailed } from './errors.js';
 import { isModelFileError, loadFailureReason } from './loadFailure.js';
+import type { NativeSession, SessionHost } from './nativeSession.js';
 import type { OrtProviderConfig } from './providerConfig.js';
 import type { OptimizedModelCacheUse, SessionLogger } from './types.js';
 
 /** Everything one load attempt on one execution provider needs. */
 export interface LoadRequest {
+  /** Where the session is created: the calling thread or the session's worker. */
+  readonly host: SessionHost;
   readonly modelPath: string;
   /** Modification time of the model; an older optimised cache is stale. */
   readonly modelMtimeMs: number;
@@ -20,7 +23,7 @@ export interface LoadRequest {
 
 /** A native session and how the optimised-model cache was used. */
 export interface LoadedSession {
-  readonly session: InferenceSession;
+  readonly session: NativeSession;
   readonly cache: OptimizedModelCacheUse;
 }
 
@@ -65,19 +68,23 @@ async function temporaryCacheFile(path: string, logger: SessionLogger): Promise<
 }
 
 /**
- * Creates the native session for one provider. With an optimised-model cache path: loads the
- * cache when it is present and not older than the model (rebuilding it when ORT cannot read it),
- * otherwise loads the model and lets ORT write the cache to a temporary file renamed into place.
+ * Creates the native session for one provider on the request's host (the calling thread or the
+ * session's worker; the file checks and renames here run on the calling thread either way). With an
+ * optimised-model cache path: loads the cache when it is present and not older than the model
+ * (rebuilding it when ORT cannot read it), otherwise loads the model and lets ORT write the cache to
+ * a temporary file renamed into place.
  */
 export async function loadSession(request: LoadRequest): Promise<LoadedSession> {
   const options = { ...request.sessionOptions, executionProviders: [request.provider] };
+  const create = (path: string, sessionOptions: InferenceSession.SessionOptions): Promise<NativeSession> =>
+    request.host.create(path, sessionOptions);
   const cachePath = request.optimizedModelFilePath;
   if (cachePath === undefined) {
-    return { session: await InferenceSession.create(request.modelPath, options), cache: 'none' };
+    return { session: await create(request.modelPath, options), cache: 'none' };
   }
   if (await isFreshCache(cachePath, request.modelMtimeMs)) {
     try {
-      return { session: await InferenceSession.create(cachePath, options), cache: 'reused' };
+      return { session: await create(cachePath, options), cache: 'reused' };
     } catch (error) {
       if (!isModelFileError(error)) {
         throw error;
@@ -90,12 +97,12 @@ export async function loadSession(request: LoadRequest): Promise<LoadedSession> 
   }
   const temporary = await temporaryCacheFile(cachePath, request.logger);
   if (temporary === undefined) {
-    return { session: await InferenceSession.create(request.modelPath, options), cache: 'none' };
+    return { session: await create(request.modelPath, options), cache: 'none' };
   }
   try {
-    let session: InferenceSession;
+    let session: NativeSession;
     try {
-      session = await InferenceSession.create(request.modelPath, {
+      session = await create(request.modelPath, {
         ...options,
         optimizedModelFilePath: temporary,
       });
@@ -104,7 +111,7 @@ export async function loadSession(request: LoadRequest): Promise<LoadedSession> 
         throw error;
       }
       request.logger.warn(`Optimized model cache cannot be written (${describeError(error)}); not caching.`);
-      return { session: await InferenceSession.create(request.modelPath, options), cache: 'none' };
+      return { session: await create(request.modelPath, options), cache: 'none' };
     }
     try {
       await rename(temporary, cachePath);

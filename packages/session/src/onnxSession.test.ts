@@ -2,7 +2,7 @@ import { Tensor } from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSession } from './createSession.js';
 import { miniLmModelPath, rejectionOf } from './testModels.js';
-import type { EncoderInput, OnnxSession } from './types.js';
+import type { EncoderInput, OnnxSession, SessionThread } from './types.js';
 
 // "hello world" and "hello" in the MiniLM vocabulary, [CLS] … [SEP].
 const LONG = [101, 7592, 2088, 102];
@@ -24,11 +24,14 @@ function tokenDiff(a: Float32Array, aToken: number, b: Float32Array, bToken: num
   return max;
 }
 
-describe('OnnxSession on all-MiniLM-L6-v2', () => {
+const THREADS: readonly SessionThread[] = ['worker', 'main'];
+
+describe.each(THREADS)('OnnxSession on all-MiniLM-L6-v2, runIn: %s', (runIn) => {
   let session: OnnxSession;
 
   beforeAll(async () => {
-    session = await createSession(miniLmModelPath(), { intraOpNumThreads: 1 });
+    session = await createSession(miniLmModelPath(), { intraOpNumThreads: 1, runIn });
+    expect(session.runIn).toBe(runIn);
   });
   afterAll(async () => {
     await session.release();
@@ -92,9 +95,9 @@ describe('OnnxSession on all-MiniLM-L6-v2', () => {
   });
 });
 
-describe('OnnxSession.release', () => {
+describe.each(THREADS)('OnnxSession.release, runIn: %s', (runIn) => {
   it('makes later runs throw DISPOSED and is idempotent', async () => {
-    const session = await createSession(miniLmModelPath(), { intraOpNumThreads: 1 });
+    const session = await createSession(miniLmModelPath(), { intraOpNumThreads: 1, runIn });
     expect(session.disposed).toBe(false);
     await session.release();
     expect(session.disposed).toBe(true);
@@ -104,7 +107,7 @@ describe('OnnxSession.release', () => {
   });
 
   it('waits for in-flight runs: a run started before release completes', async () => {
-    const session = await createSession(miniLmModelPath(), { intraOpNumThreads: 1 });
+    const session = await createSession(miniLmModelPath(), { intraOpNumThreads: 1, runIn });
     const inFlight = [session.runEncoder(single(LONG)), session.runEncoder(single(SHORT))];
     const released = session.release();
     const late = rejectionOf(session.runEncoder(single(LONG)));

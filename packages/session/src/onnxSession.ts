@@ -1,8 +1,8 @@
 import { AkidbError, isAkidbError } from '@akidb/core';
-import type { InferenceSession } from 'onnxruntime-node';
 import { buildEncoderFeeds } from './encoderFeeds.js';
 import { readEncoderOutput } from './encoderOutput.js';
 import { describeError, inferenceFailed, sessionDisposed } from './errors.js';
+import type { NativeSession, SessionHost } from './nativeSession.js';
 import type { EncoderLayout } from './resolveEncoder.js';
 import type {
   EncoderInput,
@@ -14,8 +14,10 @@ import type {
   ResolvedSessionSettings,
   SessionFeeds,
   SessionResults,
+  SessionThread,
   ValueMetadata,
 } from './types.js';
+import type { MayDetach } from './wireTensors.js';
 
 /** What `createSession` learnt while loading. */
 export interface SessionInit {
@@ -28,21 +30,18 @@ export interface SessionInit {
   readonly inputMetadata: readonly ValueMetadata[];
   readonly outputMetadata: readonly ValueMetadata[];
   readonly encoder: EncoderLayout;
+  /** Worker mode: the caller's input arrays may be transferred to the worker rather than copied. */
+  readonly transferInputs: boolean;
 }
 
-/** onnxruntime-node's metadata as plain {@link ValueMetadata}. */
-export function toMetadata(values: readonly InferenceSession.ValueMetadata[]): ValueMetadata[] {
-  return values.map((m) =>
-    m.isTensor
-      ? { name: m.name, isTensor: true, type: m.type, shape: [...m.shape] }
-      : { name: m.name, isTensor: false, shape: [] },
-  );
-}
-
-/** {@link OnnxSession} over an onnxruntime-node InferenceSession. */
+/**
+ * {@link OnnxSession} over a native onnxruntime-node session, on the thread of its
+ * {@link SessionHost}: the calling thread, or a worker of its own that `release()` ends.
+ */
 export class OrtOnnxSession implements OnnxSession {
   readonly modelPath: string;
   readonly executionProvider: string;
+  readonly runIn: SessionThread;
   readonly attempts: readonly ProviderAttempt[];
   readonly loadMs: number;
   readonly settings: ResolvedSessionSettings;
@@ -56,14 +55,19 @@ export class OrtOnnxSession implements OnnxSession {
   readonly outputKind: OutputKind;
   readonly hiddenSize: number;
 
-  readonly #session: InferenceSession;
+  readonly #session: NativeSession;
+  readonly #host: SessionHost;
+  readonly #transferInputs: boolean;
   readonly #inFlight = new Set<Promise<unknown>>();
   #released: Promise<void> | undefined;
 
-  constructor(session: InferenceSession, init: SessionInit) {
+  constructor(session: NativeSession, host: SessionHost, init: SessionInit) {
     this.#session = session;
+    this.#host = host;
+    this.#transferInputs = init.transferInputs;
     this.modelPath = init.modelPath;
     this.executionProvider = init.executionProvider;
+    this.runIn = host.runIn;
     this.attempts = init.attempts;
     this.loadMs = init.loadMs;
     this.settings = init.settings;
@@ -88,7 +92,8 @@ export class OrtOnnxSession implements OnnxSession {
     }
     const feeds = buildEncoderFeeds(input, this.inputMetadata);
     const output = { name: this.outputName, kind: this.outputKind };
-    const results = await this.#track(() => this.#session.run(feeds, [output.name]));
+    const mayDetach = this.#mayDetach([input.inputIds, input.attentionMask, input.tokenTypeIds]);
+    const results = await this.#track(() => this.#session.run(feeds, [output.name], mayDetach));
     return readEncoderOutput(results, output, {
       batchSize: input.batchSize,
       seqLength: input.seqLength,
@@ -97,9 +102,8 @@ export class OrtOnnxSession implements OnnxSession {
   }
 
   run(feeds: SessionFeeds, fetches?: readonly string[]): Promise<SessionResults> {
-    return this.#track(() =>
-      fetches === undefined ? this.#session.run(feeds) : this.#session.run(feeds, fetches),
-    );
+    const mayDetach = this.#mayDetach(Object.values(feeds).map((tensor) => tensor.data));
+    return this.#track(() => this.#session.run(feeds, fetches, mayDetach));
   }
 
   release(): Promise<void> {
@@ -115,7 +119,19 @@ export class OrtOnnxSession implements OnnxSession {
       throw new AkidbError('INTERNAL', `Releasing the ONNX session failed: ${describeError(error)}`, {
         cause: error,
       });
+    } finally {
+      await this.#host.close();
     }
+  }
+
+  /**
+   * Arrays the session built itself (converted ids, zero token types) can always be transferred to
+   * the worker; the caller's own arrays (`callerData`) only with `transferInputs`.
+   */
+  #mayDetach(callerData: readonly unknown[]): MayDetach {
+    if (this.#transferInputs) return () => true;
+    const callerBuffers = new Set(callerData.filter(ArrayBuffer.isView).map((view) => view.buffer));
+    return (data) => !callerBuffers.has(data.buffer);
   }
 
   /** Runs `work` as an in-flight run that {@link release} waits for; wraps ORT errors. */

@@ -1,9 +1,9 @@
-import type { InferenceSession } from 'onnxruntime-node';
 import { buildEncoderFeeds } from './encoderFeeds.js';
 import type { EncoderOutputChoice } from './encoderOutput.js';
 import { chooseEncoderOutput, staticHiddenSize } from './encoderOutput.js';
 import { describeError } from './errors.js';
-import type { ValueMetadata } from './types.js';
+import type { NativeSession } from './nativeSession.js';
+import type { SessionResults, ValueMetadata } from './types.js';
 
 /** How to read embeddings from a model. */
 export interface EncoderLayout {
@@ -22,7 +22,7 @@ export class NotAnEncoderError extends Error {
  * output to read when the metadata gives no ranks.
  */
 export async function resolveEncoder(
-  session: InferenceSession,
+  session: NativeSession,
   inputs: readonly ValueMetadata[],
   outputs: readonly ValueMetadata[],
 ): Promise<EncoderLayout> {
@@ -42,9 +42,10 @@ export async function resolveEncoder(
   if (declared !== undefined && declaredSize !== undefined) {
     return { output: declared, hiddenSize: declaredSize };
   }
-  let results: InferenceSession.ReturnType;
+  let results: SessionResults;
   try {
-    results = await session.run(feeds);
+    // The probe's feeds are built here, so a worker may take them without a copy.
+    results = await session.run(feeds, undefined, () => true);
   } catch (error) {
     throw new NotAnEncoderError(`a one-token probe run failed (${describeError(error)}).`, { cause: error });
   }

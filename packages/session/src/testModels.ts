@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AkidbError } from '@akidb/core';
 import { isAkidbError, modelDirectory } from '@akidb/core';
-import type { SessionLogger } from './types.js';
+import type { EncoderInput, SessionLogger } from './types.js';
 
 /**
  * Path of the all-MiniLM-L6-v2 ONNX export in the model home. Throws (never skips) when it is
@@ -52,4 +52,30 @@ export function recordingLogger(): RecordingLogger {
       infos.push(message);
     },
   };
+}
+
+/**
+ * A deterministic MiniLM batch, `[CLS] … [SEP]` rows of pseudo-random vocabulary ids, no padding;
+ * `seed` picks the ids. Fresh arrays on every call.
+ */
+export function miniLmBatch(batchSize: number, seqLength: number, seed = 1): EncoderInput {
+  const inputIds = new BigInt64Array(batchSize * seqLength);
+  let state = seed >>> 0 || 1;
+  for (let i = 0; i < inputIds.length; i++) {
+    const column = i % seqLength;
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    const id = column === 0 ? 101 : column === seqLength - 1 ? 102 : 1000 + (state % 28000);
+    inputIds[i] = BigInt(id);
+  }
+  return { inputIds, attentionMask: new BigInt64Array(inputIds.length).fill(1n), batchSize, seqLength };
+}
+
+/** Largest element-wise difference of two equally long outputs. */
+export function maxAbsDiff(a: Float32Array, b: Float32Array): number {
+  if (a.length !== b.length) {
+    throw new Error(`Outputs differ in length: ${a.length} vs ${b.length}.`);
+  }
+  let max = 0;
+  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs((a[i] as number) - (b[i] as number)));
+  return max;
 }

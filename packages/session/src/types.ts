@@ -85,7 +85,22 @@ export interface SessionOptions {
   readonly enableMemPattern?: boolean;
   /** ONNX Runtime's own log level for this session (0 verbose … 4 fatal); ORT's default when unset. */
   readonly logSeverityLevel?: 0 | 1 | 2 | 3 | 4;
+  /**
+   * Where the native session lives (default `'worker'`): in a `worker_threads` Worker of its own, so
+   * that inference never blocks the event loop, or `'main'`: on the calling thread, where
+   * onnxruntime-node runs each inference synchronously and blocks the event loop until it is done.
+   */
+  readonly runIn?: SessionThread;
+  /**
+   * Worker mode only (default `false`): hand the caller's typed input arrays to the worker instead of
+   * copying them. Those arrays are detached (`length` 0) as soon as `runEncoder`/`run` is called, so
+   * set this only when nothing reads them afterwards. Views into a larger buffer are always copied.
+   */
+  readonly transferInputs?: boolean;
 }
+
+/** The thread a session runs on: its own worker thread, or the thread that created it. */
+export type SessionThread = 'worker' | 'main';
 
 /** The session settings in effect after defaults were applied. */
 export interface ResolvedSessionSettings {
@@ -153,6 +168,8 @@ export interface OnnxSession {
   readonly modelPath: string;
   /** The provider the session runs on, e.g. `'cpu'`. */
   readonly executionProvider: string;
+  /** Whether inference runs in the session's worker thread or on the thread that created it. */
+  readonly runIn: SessionThread;
   /** Every provider considered, in order, with reasons for the ones not used. */
   readonly attempts: readonly ProviderAttempt[];
   /** Wall time of `createSession`, fallbacks and the hidden-size probe included. */
@@ -176,6 +193,6 @@ export interface OnnxSession {
   runEncoder(input: EncoderInput): Promise<EncoderOutput>;
   /** Runs the model on raw feeds; `fetches` limits the outputs computed. */
   run(feeds: SessionFeeds, fetches?: readonly string[]): Promise<SessionResults>;
-  /** Waits for in-flight runs, then frees the native session. Idempotent. */
+  /** Waits for in-flight runs, then frees the native session (and ends its worker). Idempotent. */
   release(): Promise<void>;
 }

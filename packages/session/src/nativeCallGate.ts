@@ -1,0 +1,55 @@
+/**
+ * A gate in shared memory between the main thread and one session worker, so that the worker is never
+ * terminated while it is inside onnxruntime-node: terminating a worker during a native call makes the
+ * binding throw a C++ exception nothing catches, and the whole process aborts (SIGABRT) instead of
+ * exiting. That is what `process.exit()` during a batch would do, since Node terminates workers on exit.
+ *
+ * The worker (`sessionWorker.mjs`, which keeps its own copy of the three states) makes its native calls
+ * one at a time, each flipping the gate from IDLE to BUSY and back. Closing the gate waits for BUSY to
+ * end and leaves it CLOSED, so no native call starts afterwards. The same wait happens in main mode,
+ * where `process.exit()` cannot even run before the batch on its thread is done.
+ */
+
+/** No native call in progress. */
+const IDLE = 0;
+/** The worker is inside onnxruntime-node (or about to enter it). */
+const BUSY = 1;
+/** The worker must not start another native call. */
+const CLOSED = 2;
+
+/** A new, open gate, to hand to the worker as `workerData.gate`. */
+export function createNativeCallGate(): Int32Array {
+  return new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
+}
+
+/** Closes the gate, blocking the calling thread until the native call in progress, if any, returns. */
+export function closeNativeCallGate(gate: Int32Array): void {
+  for (;;) {
+    const state = Atomics.compareExchange(gate, 0, IDLE, CLOSED);
+    if (state !== BUSY) return;
+    Atomics.wait(gate, 0, BUSY);
+  }
+}
+
+const openGates = new Set<Int32Array>();
+let exitListener: (() => void) | undefined;
+
+/**
+ * Closes `gate` when the process exits (the `'exit'` event comes before Node terminates workers), until
+ * {@link forgetAtProcessExit} is called for it.
+ */
+export function closeAtProcessExit(gate: Int32Array): void {
+  openGates.add(gate);
+  if (exitListener === undefined) {
+    exitListener = () => {
+      for (const open of openGates) closeNativeCallGate(open);
+      openGates.clear();
+    };
+    process.on('exit', exitListener);
+  }
+}
+
+/** The worker behind `gate` has ended: nothing to wait for at exit. */
+export function forgetAtProcessExit(gate: Int32Array): void {
+  openGates.delete(gate);
+}
