@@ -38,8 +38,11 @@ from akidb_prepare.common import (  # noqa: E402
 # Parity thresholds against sentence-transformers on fixtures/sentences.json.
 FP32_MIN_COSINE = 0.99999
 FP32_MAX_TOKEN_DIFF = 1e-3
-INT8_MIN_COSINE = 0.95
-INT8_MEAN_COSINE = 0.98
+# int8: the product requirement is cosine >= 0.99 on every fixture sentence, in every batching checked
+# (int8 embeddings depend on the batch a sentence runs in, see INT8_BATCHINGS).
+INT8_MIN_COSINE = 0.99
+INT8_MEAN_COSINE = 0.995
+INT8_BATCHINGS = ("in-order-8", "single", "longest-first-32")
 
 
 def default_home() -> Path:
@@ -159,15 +162,27 @@ def quantize(run: BaseRun, model: dict, fp32: Path, dest: Path, check_determinis
         again.unlink()
         if not same:
             raise PrepareError(f"{model['id']}: the quantization is not deterministic")
-    emb = onnx_sentence_embeddings(dest, run.st_model, run.sentences, run.pipeline)
-    cos = cosine_rows(emb, run.reference)
-    log(
-        f"{model['id']}: int8 vs sentence-transformers fp32: cosine min {cos.min():.5f} mean {cos.mean():.5f} "
-        f"max |Δ| {float(np.abs(emb - run.reference).max()):.2e}"
-    )
-    report.setdefault("parity", {})[model["id"]] = {"minCosine": float(cos.min()), "meanCosine": float(cos.mean())}
-    if cos.min() < INT8_MIN_COSINE or cos.mean() < INT8_MEAN_COSINE:
-        raise PrepareError(f"{model['id']}: int8 model drifts too far from the reference (cosine {cos.min()})")
+    parity = {}
+    for batching in INT8_BATCHINGS:
+        emb = onnx_sentence_embeddings(dest, run.st_model, run.sentences, run.pipeline, batching)
+        cos = cosine_rows(emb, run.reference)
+        worst = int(cos.argmin())
+        log(
+            f"{model['id']}: int8 vs sentence-transformers fp32 ({batching}): cosine min {cos.min():.5f} "
+            f"(sentence #{worst}) mean {cos.mean():.5f} max |Δ| {float(np.abs(emb - run.reference).max()):.2e}"
+        )
+        parity[batching] = {"minCosine": float(cos.min()), "meanCosine": float(cos.mean()), "worstSentence": worst}
+        if cos.min() < INT8_MIN_COSINE or cos.mean() < INT8_MEAN_COSINE:
+            raise PrepareError(
+                f"{model['id']}: int8 model drifts too far from the reference ({batching}: cosine min "
+                f"{cos.min():.5f} on sentence #{worst}, mean {cos.mean():.5f}; need min >= {INT8_MIN_COSINE}, "
+                f"mean >= {INT8_MEAN_COSINE})"
+            )
+    report.setdefault("parity", {})[model["id"]] = {
+        "minCosine": min(p["minCosine"] for p in parity.values()),
+        "meanCosine": min(p["meanCosine"] for p in parity.values()),
+        "batchings": parity,
+    }
 
 
 def prepare_model(

@@ -131,19 +131,38 @@ def check_token_parity(st_dir: Path, onnx_path: Path, max_tokens: int) -> float:
     return worst
 
 
-def onnx_sentence_embeddings(onnx_path: Path, st_model, sentences: list[str], pipeline: dict) -> np.ndarray:
-    """Tokenise like sentence-transformers, run the ONNX model, pool (and normalise) like the pipeline."""
+def onnx_sentence_embeddings(
+    onnx_path: Path, st_model, sentences: list[str], pipeline: dict, batching: str = "in-order-8"
+) -> np.ndarray:
+    """Tokenise like sentence-transformers, run the ONNX model, pool (and normalise) like the pipeline.
+
+    `batching`: "in-order-8" (batches of 8 in order, like sentence-transformers), "single" (one sentence per
+    run) or "longest-first-32" (the TypeScript runtime's plan: sorted by token count, longest first, batches
+    of 32). fp32 results do not depend on it; int8 results do, because dynamic quantization takes one
+    activation range over the whole batch tensor (padding included).
+    """
     import onnxruntime as ort
 
     session = ort.InferenceSession(str(onnx_path), providers=["CPUExecutionProvider"])
     names = [i.name for i in session.get_inputs()]
-    out = []
-    for start in range(0, len(sentences), 8):
-        features = st_features(st_model, sentences[start : start + 8])
+    order = list(range(len(sentences)))
+    size = 8
+    if batching == "single":
+        size = 1
+    elif batching == "longest-first-32":
+        lengths = st_features(st_model, sentences)["attention_mask"].sum(dim=1).tolist()
+        order.sort(key=lambda i: (-lengths[i], i))
+        size = 32
+    elif batching != "in-order-8":
+        raise fail(f"unknown batching {batching}")
+    out = np.zeros((len(sentences), pipeline["dimension"]), dtype=np.float32)
+    for start in range(0, len(order), size):
+        rows = order[start : start + size]
+        features = st_features(st_model, [sentences[i] for i in rows])
         feeds = {name: features[name].numpy().astype(np.int64) for name in names}
         (hidden,) = session.run([OUTPUT_NAME], feeds)
-        out.append(pool(hidden, feeds["attention_mask"], pipeline))
-    return np.concatenate(out, axis=0)
+        out[rows] = pool(hidden, feeds["attention_mask"], pipeline)
+    return out
 
 
 def st_features(st_model, texts: list[str]) -> dict:

@@ -14,7 +14,9 @@ def quantize_int8(fp32_path: Path, out_path: Path, settings: dict) -> None:
     """Quantize MatMul weights and Gather tables to int8 per channel; activations are quantized at run time.
 
     `settings.excludeNodes` lists regular expressions of MatMul node names kept in fp32 (their inputs have
-    outliers that per-tensor uint8 activation quantization cannot represent).
+    outliers that per-tensor uint8 activation quantization cannot represent); for both int8 models that is
+    the whole feed-forward block of every layer (`layer.N/(intermediate|output)/dense`), see README "int8
+    choices".
     """
     import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
