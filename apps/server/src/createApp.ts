@@ -1,10 +1,10 @@
 import { AkidbError } from '@akidb/core';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { apiKeyAuth } from './apiKeyAuth.js';
 import { deadlineMiddleware } from './deadlineMiddleware.js';
 import { errorResponse } from './errorResponse.js';
+import { limitBody } from './limitBody.js';
 import { requestMetricsMiddleware } from './requestMetricsMiddleware.js';
 import { registerAkidbRoutes } from './routes/akidbRoutes.js';
 import { registerOpenAiRoutes } from './routes/openAiRoutes.js';
@@ -35,21 +35,7 @@ export function createApp(ctx: ServerContext): Hono<AppEnv> {
   }
   if (config.apiKey !== undefined) app.use('*', apiKeyAuth(config.apiKey));
   app.use('*', deadlineMiddleware(config.requestTimeoutMs));
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: config.maxBodyBytes,
-      onError: () => {
-        throw new AkidbError(
-          'PAYLOAD_TOO_LARGE',
-          `The request body is larger than ${config.maxBodyBytes} bytes`,
-          {
-            details: { maxBodyBytes: config.maxBodyBytes },
-          },
-        );
-      },
-    }),
-  );
+  app.use('*', limitBody(config.maxBodyBytes));
   registerAkidbRoutes(app, ctx);
   registerOpenAiRoutes(app, ctx);
   registerTeiRoutes(app, ctx);

@@ -47,6 +47,8 @@ export async function createServer(
     (await createEmbeddingService({
       manifestsDirs: config.manifestsDirs,
       maxBatchSize: config.maxBatchSize,
+      // With one slot, a pinned default would leave no room for any other model.
+      pinDefault: config.maxModels !== 1,
       onCacheEvent: (event) => metrics.observeCacheEvent(event),
       ...(config.home === undefined ? {} : { home: config.home }),
       ...(config.defaultModel === undefined ? {} : { defaultModel: config.defaultModel }),

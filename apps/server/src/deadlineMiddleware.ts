@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import { createRequestDeadline } from './requestDeadline.js';
+import { createRequestDeadline, raceAbort } from './requestDeadline.js';
 import type { AppEnv } from './serverContext.js';
 
 /**
@@ -11,7 +11,8 @@ export function deadlineMiddleware(timeoutMs: number): MiddlewareHandler<AppEnv>
     const deadline = createRequestDeadline(c.req.raw.signal, timeoutMs);
     c.set('signal', deadline.signal);
     try {
-      await next();
+      // A body that stops arriving must not outlive the deadline either.
+      await raceAbort(next(), deadline.signal);
     } finally {
       deadline.dispose();
     }

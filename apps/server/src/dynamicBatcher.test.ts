@@ -142,7 +142,7 @@ describe('DynamicBatcher', () => {
     expect(calls).toHaveLength(1);
   });
 
-  it('fails every request of a failed batch and goes on with the next one', async () => {
+  it('isolates a failed shared batch: only the request that fails alone fails, then goes on', async () => {
     const { batcher, calls, reports } = harness({ maxBatchSize: 2 });
     void batcher.submit('m', [row(0)]);
     const a = batcher.submit('m', [row(1)]);
@@ -150,12 +150,18 @@ describe('DynamicBatcher', () => {
     const c = batcher.submit('m', [row(5)]);
     calls[0]?.finish();
     await flush();
-    calls[1]?.fail(new AkidbError('INFERENCE_FAILED', 'boom')); // carries rows 1, 2
-    await expect(a).rejects.toSatisfy((e: unknown) => isAkidbError(e, 'INFERENCE_FAILED'));
+    calls[1]?.fail(new AkidbError('INFERENCE_FAILED', 'boom')); // carries rows 1 (a) and 2 (b)
+    await flush();
+    expect(firstIds(calls[2]?.rows ?? [])).toEqual([1]); // a retried alone
+    calls[2]?.finish();
+    expect((await a).vectors.map((v) => v[0])).toEqual([1]);
+    await flush();
+    expect(firstIds(calls[3]?.rows ?? [])).toEqual([2]); // b's slice retried alone
+    calls[3]?.fail(new AkidbError('INFERENCE_FAILED', 'boom again'));
     await expect(b).rejects.toSatisfy((e: unknown) => isAkidbError(e, 'INFERENCE_FAILED'));
     await flush();
-    expect(firstIds(calls[2]?.rows ?? [])).toEqual([5]); // b's other rows left the queue
-    calls[2]?.finish();
+    expect(firstIds(calls[4]?.rows ?? [])).toEqual([5]); // b's other rows left the queue
+    calls[4]?.finish();
     expect((await c).vectors.map((v) => v[0])).toEqual([5]);
     expect(reports.map((r) => r.ok)).toEqual([true, false, true]);
   });

@@ -211,9 +211,25 @@ export class DynamicBatcher {
             if (request.remaining === 0) this.#succeed(request);
           }
         },
-        (error: unknown) => {
+        async (error: unknown) => {
           finish(false);
-          for (const { request } of slices) this.#fail(lane, request, error);
+          if (slices.length === 1) {
+            for (const { request } of slices) this.#fail(lane, request, error);
+            return;
+          }
+          // Several requests shared the failed batch: run each one's rows alone, so that only the
+          // request whose rows cannot be inferred fails.
+          for (const { request, start, end } of slices) {
+            if (request.settled) continue;
+            try {
+              const vectors = await this.#options.run(model, request.rows.slice(start, end));
+              for (let i = start; i < end; i++) request.vectors[i] = vectors[i - start];
+              request.remaining -= end - start;
+              if (request.remaining === 0) this.#succeed(request);
+            } catch (isolated) {
+              this.#fail(lane, request, isolated);
+            }
+          }
         },
       )
       .finally(() => {

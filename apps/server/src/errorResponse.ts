@@ -25,5 +25,7 @@ export function errorResponse(c: Context, thrown: unknown, logger: Logger): Resp
     headers['retry-after'] = String(typeof seconds === 'number' && seconds > 0 ? Math.ceil(seconds) : 1);
   }
   if (error.code === 'UNAUTHORIZED') headers['www-authenticate'] = 'Bearer';
+  if (error.code === 'PAYLOAD_TOO_LARGE' && error.details?.connectionClose === true)
+    headers.connection = 'close';
   return new Response(JSON.stringify(errorBody(error, dialectForPath(c.req.path))), { status, headers });
 }

@@ -11,7 +11,15 @@ import type { z } from 'zod';
  * const body = await readBody(c, akidbEmbedRequestSchema);
  */
 export async function readBody<T>(c: Context, schema: z.ZodType<T>): Promise<T> {
-  const text = await c.req.text();
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(await c.req.arrayBuffer());
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+    throw new AkidbError('INPUT_INVALID', 'The request body is not valid UTF-8', {
+      details: { param: null },
+    });
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);

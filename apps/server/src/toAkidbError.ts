@@ -14,5 +14,17 @@ export const INTERNAL_MESSAGE = 'Internal server error';
  */
 export function toAkidbError(thrown: unknown): AkidbError {
   if (isAkidbError(thrown)) return thrown;
+  if (isClientAbort(thrown)) {
+    return new AkidbError('CANCELLED', 'The client closed the connection', { cause: thrown });
+  }
   return new AkidbError('INTERNAL', INTERNAL_MESSAGE, { cause: thrown });
+}
+
+/** Node's error for an incoming request whose client went away mid-body. */
+function isClientAbort(thrown: unknown): boolean {
+  return (
+    thrown instanceof Error &&
+    (thrown as NodeJS.ErrnoException).code === 'ECONNRESET' &&
+    thrown.message === 'aborted'
+  );
 }
