@@ -1,0 +1,58 @@
+/** Cosine similarity of two vectors of the same length. */
+export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) throw new Error(`cosine() of vectors of length ${a.length} and ${b.length}`);
+  let dot = 0;
+  let normA = 0;
+  let normB = 0;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as number;
+    const y = b[i] as number;
+    dot += x * y;
+    normA += x * x;
+    normB += y * y;
+  }
+  return dot / (Math.sqrt(normA * normB) || 1);
+}
+
+/** Least cosine between corresponding vectors of two lists (same texts, two implementations). */
+export function minCosine(ours: readonly ArrayLike<number>[], theirs: readonly ArrayLike<number>[]): number {
+  if (ours.length !== theirs.length || ours.length === 0) {
+    throw new Error(
+      `expected two equal, non-empty lists of vectors, got ${ours.length} and ${theirs.length}`,
+    );
+  }
+  let least = 1;
+  for (let i = 0; i < ours.length; i++)
+    least = Math.min(least, cosine(ours[i] as ArrayLike<number>, theirs[i] as ArrayLike<number>));
+  return least;
+}
+
+/**
+ * Mean of token vectors over the attention mask, then L2-normalised: sentence-transformers'
+ * pooling, used to check the bare session's raw output against ours.
+ */
+export function meanPoolNormalize(
+  hidden: Float32Array,
+  mask: BigInt64Array,
+  batchSize: number,
+  seqLength: number,
+  dimension: number,
+): Float32Array[] {
+  const vectors: Float32Array[] = [];
+  for (let row = 0; row < batchSize; row++) {
+    const vector = new Float32Array(dimension);
+    let count = 0;
+    for (let t = 0; t < seqLength; t++) {
+      if (mask[row * seqLength + t] === 0n) continue;
+      count++;
+      const offset = (row * seqLength + t) * dimension;
+      for (let d = 0; d < dimension; d++) vector[d] = (vector[d] as number) + (hidden[offset + d] as number);
+    }
+    let norm = 0;
+    for (let d = 0; d < dimension; d++) norm += ((vector[d] as number) / count) ** 2;
+    const scale = 1 / (count * Math.sqrt(norm) || 1);
+    for (let d = 0; d < dimension; d++) vector[d] = (vector[d] as number) * scale;
+    vectors.push(vector);
+  }
+  return vectors;
+}
