@@ -1,5 +1,5 @@
 import type { EmbeddingService } from '@akidb/embedding-provider';
-import { createEmbeddingService } from '@akidb/embedding-provider';
+import { cosineSimilarity, createEmbeddingService } from '@akidb/embedding-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_MODELS_DIR } from './openService.js';
 import { runCli } from './runCli.js';
@@ -12,20 +12,6 @@ interface EmbedJson {
 }
 
 const norm = (vector: readonly number[]): number => Math.hypot(...vector);
-
-function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i] as number;
-    const y = b[i] as number;
-    dot += x * y;
-    na += x * x;
-    nb += y * y;
-  }
-  return dot / Math.sqrt(na * nb);
-}
 
 let service: EmbeddingService;
 
@@ -56,7 +42,9 @@ describe('akidb embed on the real all-minilm-l6-v2', () => {
     printed.embeddings.forEach((vector, index) => {
       expect(vector).toHaveLength(384);
       expect(norm(vector)).toBeCloseTo(1, 5);
-      expect(cosine(vector, expected.embeddings[index] as Float32Array)).toBeGreaterThanOrEqual(0.99999);
+      expect(cosineSimilarity(vector, expected.embeddings[index] as Float32Array)).toBeGreaterThanOrEqual(
+        0.99999,
+      );
     });
   });
 
@@ -68,7 +56,9 @@ describe('akidb embed on the real all-minilm-l6-v2', () => {
     const expected = await service.embed({ texts });
     expect(printed.embeddings).toHaveLength(2);
     printed.embeddings.forEach((vector, index) => {
-      expect(cosine(vector, expected.embeddings[index] as Float32Array)).toBeGreaterThanOrEqual(0.99999);
+      expect(cosineSimilarity(vector, expected.embeddings[index] as Float32Array)).toBeGreaterThanOrEqual(
+        0.99999,
+      );
     });
   });
 

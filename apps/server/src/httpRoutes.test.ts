@@ -1,11 +1,11 @@
 import type { EmbedOptions } from '@akidb/core';
-import { createEmbeddingService, type EmbeddingService } from '@akidb/embedding-provider';
+import { cosineSimilarity, createEmbeddingService, type EmbeddingService } from '@akidb/embedding-provider';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { akidbEmbedResponseSchema, akidbTokenizeResponseSchema } from './schemas/akidbSchemas.js';
 import { openAiEmbeddingsResponseSchema } from './schemas/openAiSchemas.js';
 import { type RunningServer, startServer } from './startServer.js';
-import { cosine, norm, postJson, REPO_MODELS_DIR } from './testSupport.js';
+import { norm, postJson, REPO_MODELS_DIR } from './testSupport.js';
 
 const TEXTS = ['The quick brown fox jumps over the lazy dog.', 'Embeddings map text to vectors.', 'hello'];
 
@@ -25,7 +25,7 @@ function expectSameVectors(actual: readonly ArrayLike<number>[], expected: reado
   expect(actual).toHaveLength(expected.length);
   actual.forEach((vector, i) => {
     expect(vector.length).toBe(expected[i]?.length);
-    expect(cosine(vector, expected[i] ?? [])).toBeGreaterThanOrEqual(0.99999);
+    expect(cosineSimilarity(vector, expected[i] ?? [])).toBeGreaterThanOrEqual(0.99999);
   });
 }
 

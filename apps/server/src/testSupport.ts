@@ -1,22 +1,8 @@
 import { fileURLToPath } from 'node:url';
+import { cosineSimilarity } from '@akidb/embedding-provider';
 
 /** The repo's model manifests (`<repo>/models`), for tests. */
 export const REPO_MODELS_DIR: string = fileURLToPath(new URL('../../../models', import.meta.url));
-
-/** Cosine similarity of two vectors. */
-export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let dot = 0;
-  let normA = 0;
-  let normB = 0;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i] ?? 0;
-    const y = b[i] ?? 0;
-    dot += x * y;
-    normA += x * x;
-    normB += y * y;
-  }
-  return dot / Math.sqrt(normA * normB);
-}
 
 /** Euclidean norm. */
 export function norm(vector: ArrayLike<number>): number {

@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { cosineSimilarity } from '@akidb/pooling';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmbeddingService } from './createEmbeddingService.js';
 import type { CacheEventInfo, EmbeddingService } from './serviceTypes.js';
 import { createTestHome, type TestHome } from './testHome.js';
-import { cosine, MANIFESTS_DIR, preparedModelDir } from './testModels.js';
+import { MANIFESTS_DIR, preparedModelDir } from './testModels.js';
 
 // Manifest sizes: minilm 190 MB, minilm-int8 140 MB, paraphrase-L3 120 MB. 340 MB holds any two, not three.
 const TWO_OF_THREE_MB = 340;
@@ -44,7 +45,7 @@ describe('createEmbeddingService with real models', () => {
       expect(byDefault.model).toBe('all-minilm-l6-v2');
       expect(byAlias.model).toBe('all-minilm-l6-v2');
       expect(
-        cosine(byDefault.embeddings[0] as Float32Array, byAlias.embeddings[0] as Float32Array),
+        cosineSimilarity(byDefault.embeddings[0] as Float32Array, byAlias.embeddings[0] as Float32Array),
       ).toBeGreaterThan(0.99999);
       const models = service.listModels();
       const byId = new Map(models.map((model) => [model.id, model]));

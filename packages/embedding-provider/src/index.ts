@@ -14,6 +14,7 @@ export type {
   Usage,
 } from '@akidb/core';
 export { AkidbError, ERROR_CODES, isAkidbError, modelDirectory, resolveAkidbHome } from '@akidb/core';
+export { cosineSimilarity } from '@akidb/pooling';
 export type { ModelManifest } from '@akidb/registry';
 export type { ExecutionProviderSpec, SessionOptions } from '@akidb/session';
 export type { OutputOptions } from './applyOutputOptions.js';

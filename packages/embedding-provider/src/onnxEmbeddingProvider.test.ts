@@ -1,8 +1,9 @@
 import { AkidbError } from '@akidb/core';
+import { cosineSimilarity } from '@akidb/pooling';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadOnnxEmbeddingProvider } from './loadOnnxEmbeddingProvider.js';
 import type { OnnxEmbeddingProvider } from './onnxEmbeddingProvider.js';
-import { cosine, preparedModelDir } from './testModels.js';
+import { preparedModelDir } from './testModels.js';
 
 const texts = [
   'The cat sits on the mat.',
@@ -56,9 +57,9 @@ describe('OnnxEmbeddingProvider on all-MiniLM-L6-v2', () => {
     const tokens = encoded.reduce((sum, item) => sum + item.tokenCount, 0);
     expect(result.usage).toEqual({ promptTokens: tokens, totalTokens: tokens });
     const alone = await provider.embed([texts[3] as string]);
-    expect(cosine(alone.embeddings[0] as Float32Array, result.embeddings[3] as Float32Array)).toBeGreaterThan(
-      0.99999,
-    );
+    expect(
+      cosineSimilarity(alone.embeddings[0] as Float32Array, result.embeddings[3] as Float32Array),
+    ).toBeGreaterThan(0.99999);
   });
 
   it('gives the same vector alone and inside a batch of 32 (to 1e-5)', async () => {
@@ -84,7 +85,7 @@ describe('OnnxEmbeddingProvider on all-MiniLM-L6-v2', () => {
     expect(result.embeddings).toHaveLength(70);
     const check = await provider.embed([many[69] as string]);
     expect(
-      cosine(check.embeddings[0] as Float32Array, result.embeddings[69] as Float32Array),
+      cosineSimilarity(check.embeddings[0] as Float32Array, result.embeddings[69] as Float32Array),
     ).toBeGreaterThan(0.99999);
   });
 
@@ -96,7 +97,7 @@ describe('OnnxEmbeddingProvider on all-MiniLM-L6-v2', () => {
         'Interest rates rose again.',
       ])
     ).embeddings as [Float32Array, Float32Array, Float32Array];
-    expect(cosine(cat, catParaphrase)).toBeGreaterThan(cosine(cat, unrelated) + 0.3);
+    expect(cosineSimilarity(cat, catParaphrase)).toBeGreaterThan(cosineSimilarity(cat, unrelated) + 0.3);
   });
 
   it('honours normalize: false and Matryoshka dimensions', async () => {
@@ -106,7 +107,7 @@ describe('OnnxEmbeddingProvider on all-MiniLM-L6-v2', () => {
     expect(short.dimension).toBe(128);
     expect(Math.hypot(...(short.embeddings[0] as Float32Array))).toBeCloseTo(1, 5);
     const prefix = (raw.embeddings[0] as Float32Array).subarray(0, 128);
-    expect(cosine(prefix, short.embeddings[0] as Float32Array)).toBeGreaterThan(0.99999);
+    expect(cosineSimilarity(prefix, short.embeddings[0] as Float32Array)).toBeGreaterThan(0.99999);
   });
 
   it('truncates long inputs to maxTokens, or refuses them when truncate is false', async () => {

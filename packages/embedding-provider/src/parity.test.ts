@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { cosineSimilarity } from '@akidb/pooling';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadOnnxEmbeddingProvider } from './loadOnnxEmbeddingProvider.js';
 import type { OnnxEmbeddingProvider } from './onnxEmbeddingProvider.js';
-import { cosine, preparedModelDir, REPO_ROOT } from './testModels.js';
+import { preparedModelDir, REPO_ROOT } from './testModels.js';
 
 interface ReferenceFixture {
   model: string;
@@ -53,7 +54,9 @@ describe.each(cases)(
       loaded.push(provider);
       const result = await provider.embed(sentences);
       expect(result.dimension).toBe(fixture.dimension);
-      const cosines = result.embeddings.map((vector, i) => cosine(vector, fixture.embeddings[i] as number[]));
+      const cosines = result.embeddings.map((vector, i) =>
+        cosineSimilarity(vector, fixture.embeddings[i] as number[]),
+      );
       const worst = Math.min(...cosines);
       const worstIndex = cosines.indexOf(worst);
       expect(

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { modelDirectory } from '@akidb/core';
+import { cosineSimilarity } from '@akidb/pooling';
 
 /** The repo root, for tests. */
 export const REPO_ROOT: string = fileURLToPath(new URL('../../../', import.meta.url));
@@ -19,19 +20,4 @@ export function preparedModelDir(id: string): string {
     throw new Error(`Model "${id}" is not prepared in ${dir}: run \`pnpm models:prepare\` first`);
   }
   return dir;
-}
-
-/** Cosine similarity of two vectors of equal length. */
-export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i] as number;
-    const y = b[i] as number;
-    dot += x * y;
-    na += x * x;
-    nb += y * y;
-  }
-  return dot / Math.sqrt(na * nb);
 }

@@ -1,3 +1,4 @@
+export { cosineSimilarity } from './cosineSimilarity.js';
 export { l2Normalize } from './l2Normalize.js';
 export { maxPool } from './maxPool.js';
 export { meanPool } from './meanPool.js';

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { modelDirectory } from '@akidb/core';
+import { cosineSimilarity } from '@akidb/embedding-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { childEnv } from './childEnv.js';
 import { parseConsumerReport, writeConsumerProject } from './consumerProject.js';
@@ -27,20 +28,6 @@ const MODEL_ID = 'all-minilm-l6-v2';
 const SENTENCE = 'Releases are proven end to end before anyone installs them.';
 const PROVIDER = `${PUBLISH_SCOPE}/embedding-provider`;
 const require = createRequire(import.meta.url);
-
-function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let dot = 0;
-  let normA = 0;
-  let normB = 0;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i] ?? 0;
-    const y = b[i] ?? 0;
-    dot += x * y;
-    normA += x * x;
-    normB += y * y;
-  }
-  return dot / Math.sqrt(normA * normB);
-}
 
 async function installedVersion(name: string): Promise<string> {
   const manifest = JSON.parse(
@@ -275,7 +262,7 @@ describe('release end to end', () => {
           60_000,
         );
         const report = parseConsumerReport(stdout);
-        const similarity = cosine(report.vector, expected ?? []);
+        const similarity = cosineSimilarity(report.vector, expected ?? []);
         const head = report.vector.slice(0, 4).map((value) => value.toFixed(5));
         process.stdout.write(
           `consumer (${report.via}): model=${report.model} dimension=${report.dimension} ` +

@@ -1,18 +1,4 @@
-/** Cosine similarity of two vectors of the same length. */
-export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length) throw new Error(`cosine() of vectors of length ${a.length} and ${b.length}`);
-  let dot = 0;
-  let normA = 0;
-  let normB = 0;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i] as number;
-    const y = b[i] as number;
-    dot += x * y;
-    normA += x * x;
-    normB += y * y;
-  }
-  return dot / (Math.sqrt(normA * normB) || 1);
-}
+import { cosineSimilarity } from '@akidb/embedding-provider';
 
 /** Least cosine between corresponding vectors of two lists (same texts, two implementations). */
 export function minCosine(ours: readonly ArrayLike<number>[], theirs: readonly ArrayLike<number>[]): number {
@@ -23,7 +9,7 @@ export function minCosine(ours: readonly ArrayLike<number>[], theirs: readonly A
   }
   let least = 1;
   for (let i = 0; i < ours.length; i++)
-    least = Math.min(least, cosine(ours[i] as ArrayLike<number>, theirs[i] as ArrayLike<number>));
+    least = Math.min(least, cosineSimilarity(ours[i] as ArrayLike<number>, theirs[i] as ArrayLike<number>));
   return least;
 }
 
