@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSession } from './createSession.js';
 import { createSessionPool } from './createSessionPool.js';
 import type { SessionPool } from './sessionPoolTypes.js';
-import { maxAbsDiff, miniLmBatch, miniLmModelPath, rejectionOf } from './testModels.js';
+import { maxAbsDiff, miniLmBatch, miniLmModelPath, recordingLogger, rejectionOf } from './testModels.js';
 import type { OnnxSession } from './types.js';
 
 // One intra-op thread everywhere: identical kernels, so results agree to 1e-6.
@@ -56,6 +56,32 @@ describe('createSessionPool with one replica', () => {
       expect((await rejectionOf(main.terminateReplica(0))).code).toBe('INPUT_INVALID');
     } finally {
       await main.release();
+    }
+  });
+});
+
+describe('createSessionPool provider choice', () => {
+  it('lets the first replica choose the provider and pins the others to it', async () => {
+    const logger = recordingLogger();
+    const pool = await createSessionPool(miniLmModelPath(), {
+      ...ONE_THREAD,
+      replicas: 2,
+      executionProviders: ['cuda', 'cpu'],
+      logger,
+    });
+    try {
+      const cudaWarnings = logger.warnings.filter((warning) => warning.includes('"cuda"'));
+      // Without CUDA libraries here, only the first replica considered CUDA before landing on CPU.
+      if (pool.executionProvider === 'cpu') expect(cudaWarnings).toHaveLength(1);
+      expect(pool.attempts.map((attempt) => attempt.provider)).toEqual(
+        pool.executionProvider === 'cpu' ? ['cuda', 'cpu'] : ['cuda'],
+      );
+      expect(logger.infos.filter((info) => info.startsWith('Loaded "model.onnx" on '))).toEqual([
+        expect.stringContaining(`on ${pool.executionProvider} `),
+        expect.stringContaining(`on ${pool.executionProvider} `),
+      ]);
+    } finally {
+      await pool.release();
     }
   });
 });

@@ -87,8 +87,7 @@ export async function createSessionPool(
   );
   const pinned: SessionOptions = {
     ...firstOptions,
-    ...(chosen === undefined ? {} : { executionProviders: [chosen.spec] }),
-    strict: true,
+    ...(chosen === undefined ? {} : { executionProviders: [chosen.spec], strict: true }),
   };
   const others = await Promise.allSettled(
     Array.from({ length: count - 1 }, () => loadReplica(modelPath, pinned)),
