@@ -1,6 +1,6 @@
 import type { CacheEvent } from '@akidb/cache';
 import { createModelCache } from '@akidb/cache';
-import { resolveAkidbHome } from '@akidb/core';
+import { modelLoadFailure, resolveAkidbHome } from '@akidb/core';
 import { createModelStore } from '@akidb/model-store';
 import type { ModelEntry } from '@akidb/registry';
 import { loadRegistry } from '@akidb/registry';
@@ -8,7 +8,6 @@ import type { CatalogEntry } from '@akidb/router';
 import { createRouter } from '@akidb/router';
 import type { SessionPoolStats } from '@akidb/session';
 import type { BatchReport } from './batchScheduler.js';
-import { modelLoadFailed } from './errors.js';
 import { loadOnnxEmbeddingProvider } from './loadOnnxEmbeddingProvider.js';
 import { modelParallelism } from './modelParallelism.js';
 import type { OnnxEmbeddingProvider } from './onnxEmbeddingProvider.js';
@@ -72,7 +71,7 @@ export async function createEmbeddingService(
         },
       });
     } catch (error) {
-      throw modelLoadFailed(id, error);
+      throw modelLoadFailure(id, error, { wrapAkidbErrors: true });
     }
   };
   const cache = createModelCache<OnnxEmbeddingProvider>({
