@@ -9,6 +9,7 @@ import type {
 } from '../report/serverReportTypes.js';
 import { aggregateLevel, latencyOf, type MeasuredRound, shapeLabel } from './aggregateLevel.js';
 import { checkEqualWork, EQUAL_WORK_MIN_COSINE } from './checkEqualWork.js';
+import { CONTENDER_NAMES } from './contenderNames.js';
 import { evaluateServerChecks } from './evaluateServerChecks.js';
 import { type InProcessRound, inProcessVectors, measureInProcess } from './measureInProcess.js';
 import { readPeerSetup } from './readPeerSetup.js';
@@ -224,15 +225,6 @@ function emptyResult(id: ServerContenderId): ServerContenderResult {
     levels: [],
   };
 }
-
-/** Display names of the contenders, as in tables and chart legends. */
-export const CONTENDER_NAMES: Readonly<Record<ServerContenderId, string>> = {
-  oursBatching: 'AkiDB, batching on',
-  oursNoBatching: 'AkiDB, batching off',
-  infinityTorch: 'Infinity torch',
-  infinityOnnx: 'Infinity ONNX',
-  url: 'server at --url',
-};
 
 function infinitySettings(packages: Record<string, string>, id: 'infinityTorch' | 'infinityOnnx'): string[] {
   const version = (name: string): string => `${name} ${packages[name] ?? '?'}`;
