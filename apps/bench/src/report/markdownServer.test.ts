@@ -99,9 +99,11 @@ describe('writeServerReport', () => {
     expect(svg).toContain('AkiDB in-process, batch 32');
 
     const broken = structuredClone(written) as unknown as {
-      comparison: { contenders: { levels: unknown[] }[] };
+      comparison: { contenders: { levels: { cpuSeconds?: unknown }[] }[] };
     };
-    delete (broken.comparison.contenders[0]?.levels[0] as { cpuSeconds?: unknown }).cpuSeconds;
+    const level = broken.comparison.contenders[0]?.levels[0];
+    if (!level) throw new Error('fixture');
+    delete level.cpuSeconds;
     await writeFile(join(dir, 'report.json'), JSON.stringify(broken));
     expect(await checkServerOutputs(dir)).toEqual([
       'report.json $.comparison.contenders[0].levels[0]: missing "cpuSeconds"',

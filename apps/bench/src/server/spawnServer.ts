@@ -15,8 +15,8 @@ export interface SpawnServerOptions {
 
 /**
  * Starts `apps/server` from source in a child process (`--batching on|off`, the run's thread
- * count, the model as default, warn-level logs) on a free loopback port, and waits until `/ready`
- * says the model is loaded.
+ * count, the model as default, warn-level logs, the env of `pnpm start`) on a free loopback port,
+ * and waits until `/ready` says the model is loaded.
  *
  * @example
  * const server = await spawnServer({ model: 'all-minilm-l6-v2', batching: true, threads: 2 });
@@ -26,6 +26,8 @@ export async function spawnServer(options: SpawnServerOptions): Promise<ReadyPro
   return spawnReadyProcess({
     command: process.execPath,
     args: [...serverArgs(options, port)],
+    // As `pnpm start` runs it (see docs/decisions.md).
+    env: { ...process.env, MALLOC_MMAP_THRESHOLD_: process.env.MALLOC_MMAP_THRESHOLD_ ?? '131072' },
     url: `http://127.0.0.1:${port}`,
     readyPath: '/ready',
     timeoutMs: READY_TIMEOUT_MS,
