@@ -19,6 +19,8 @@ export interface ServerConfig {
   threads: number | undefined;
   /** Session replicas per model; planned from cores and model size when undefined. */
   replicas: number | undefined;
+  /** CPU cores to plan replicas x threads for; `os.availableParallelism()` when undefined. */
+  cores: number | undefined;
   /** ONNX Runtime execution providers in order of preference (`cpu` is the last resort). */
   executionProviders: string[];
   /** Dynamic batching on (default) or off (each request calls the service directly). */
@@ -62,6 +64,7 @@ export const DEFAULT_CONFIG: Readonly<ServerConfig> = {
   maxModels: undefined,
   threads: undefined,
   replicas: undefined,
+  cores: undefined,
   executionProviders: ['cpu'],
   batching: true,
   maxBatchSize: undefined,
@@ -90,6 +93,7 @@ const configSchema = z.object({
   maxModels: optionalPositiveInt,
   threads: optionalPositiveInt,
   replicas: optionalPositiveInt,
+  cores: optionalPositiveInt,
   executionProviders: z.array(z.string().min(1)).min(1),
   batching: z.boolean(),
   maxBatchSize: optionalPositiveInt,

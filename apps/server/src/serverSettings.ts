@@ -79,6 +79,13 @@ export const SETTINGS: readonly SettingSpec[] = [
     help: 'Session replicas per model, each a worker thread (default: planned from the core count and model size)',
   },
   {
+    key: 'cores',
+    flag: 'cores',
+    env: ['AKIDB_CORES'],
+    kind: 'int',
+    help: 'CPU cores to plan replicas x threads for (default: all the process sees; set to a container quota)',
+  },
+  {
     key: 'executionProviders',
     flag: 'execution-providers',
     env: ['AKIDB_EXECUTION_PROVIDERS'],

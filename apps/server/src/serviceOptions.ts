@@ -29,5 +29,6 @@ export function serviceOptionsFor(config: ServerConfig): EmbeddingServiceOptions
     ...(config.maxModels === undefined ? {} : { maxModels: config.maxModels }),
     ...(config.memoryBudgetMB === undefined ? {} : { memoryBudgetMB: config.memoryBudgetMB }),
     ...(config.replicas === undefined ? {} : { replicas: config.replicas }),
+    ...(config.cores === undefined ? {} : { cores: config.cores }),
   };
 }

@@ -47,6 +47,7 @@ export async function createEmbeddingService(
     ...(options.hubEndpoint === undefined ? {} : { endpoint: options.hubEndpoint }),
   });
   const parallelism = {
+    cores: options.cores,
     replicas: options.replicas,
     threads: options.session?.intraOpNumThreads,
     executionProviders: options.session?.executionProviders,
@@ -64,6 +65,7 @@ export async function createEmbeddingService(
         manifest: entry,
         session: { ...options.session },
         ...(options.replicas === undefined ? {} : { replicas: options.replicas }),
+        ...(options.cores === undefined ? {} : { cores: options.cores }),
         ...(options.batching ? { batching: options.batching } : {}),
         ...(options.limits ? { limits: options.limits } : {}),
         onBatch: (report) => {

@@ -29,6 +29,8 @@ export interface LoadProviderOptions {
    * core count and the model's size, see `modelParallelism`).
    */
   replicas?: number;
+  /** CPU cores to plan replicas x threads for (default `os.availableParallelism()`). */
+  cores?: number;
   /** Observes every inference batch (e.g. for metrics). */
   onBatch?: (report: BatchReport) => void;
 }
@@ -60,6 +62,7 @@ export async function loadOnnxEmbeddingProvider(
   const sessionOptions = options.session ?? {};
   const { replicas, threads } = modelParallelism(manifest, {
     replicas: options.replicas,
+    cores: options.cores,
     threads: sessionOptions.intraOpNumThreads,
     executionProviders: sessionOptions.executionProviders,
   });

@@ -39,6 +39,11 @@ export interface EmbeddingServiceOptions {
    * core count and the model's size, see `planParallelism`). The memory budget counts every replica.
    */
   replicas?: number;
+  /**
+   * CPU cores to plan replicas x threads for (default `os.availableParallelism()`); set it to a
+   * container's CPU quota, which Node cannot see.
+   */
+  cores?: number;
   /** ONNX Runtime settings applied to every model. */
   session?: ServiceSessionOptions;
   /** Observes cache activity (hits, misses, loads, evictions), e.g. for Prometheus. */
