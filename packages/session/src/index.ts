@@ -1,4 +1,6 @@
 export { createSession } from './createSession.js';
+export type { BatchLimits } from './defaultBatchLimits.js';
+export { defaultBatchLimits } from './defaultBatchLimits.js';
 export type { ExecutionProviderInfo, SupportedBackend } from './executionProviders.js';
 export { listExecutionProviders } from './executionProviders.js';
 export { consoleLogger, silentLogger } from './logger.js';
@@ -24,4 +26,6 @@ export type {
   SessionThread,
   TensorRtProviderSpec,
   ValueMetadata,
+  WebGpuBufferCacheMode,
+  WebGpuProviderSpec,
 } from './types.js';
