@@ -35,19 +35,19 @@ log() { printf '[gpu:run +%ds] %s\n' "$((SECONDS - started))" "$*"; }
 if [ "$DRY" = 1 ]; then
   PY="${AKIDB_GPU_PYTHON:-$HOME/.cache/akidb/venv/bin/python}"
   DEVICE=cpu COUNT=${AKIDB_GPU_TEXTS:-24} BATCHES=1,8 ROWS=1,4 REPS=1 THREADS=2 BATCH_ONE=8 EPS=""
-  CPU_VARIANTS=hf-fp32,fused-fp32,fused-fp16,fused-fp16-pooled NODE_TIMEOUT=420
+  CPU_VARIANTS=hf-fp32,fused-fp32,fused-fp16,fused-fp16-pooled NODE_TIMEOUT=420 PROFILE_ROWS=4
   if [ "$LAVAPIPE" = 1 ]; then
     LVP="${AKIDB_GPU_CACHE:-$HOME/.cache/akidb/gpu-runtime}/lavapipe"
     [ -f "$LVP/lvp_icd.json" ] || { echo "no $LVP: run tools/gpu/lavapipe.sh first" >&2; exit 1; }
     export LD_LIBRARY_PATH="$LVP/root/usr/lib/x86_64-linux-gnu${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
     export VK_ICD_FILENAMES="$LVP/lvp_icd.json"
     # Software Vulkan compiles every shader on the CPU (per new shape): fewer texts and shapes.
-    EPS=webgpu COUNT=${AKIDB_GPU_TEXTS:-16} BATCHES=8 ROWS=2 CPU_VARIANTS=hf-fp32 NODE_TIMEOUT=1200
+    EPS=webgpu COUNT=${AKIDB_GPU_TEXTS:-16} BATCHES=8 ROWS=2 PROFILE_ROWS=2 CPU_VARIANTS=hf-fp32 NODE_TIMEOUT=1200
   fi
 else
   PY="${AKIDB_GPU_PYTHON:-python3}"
   DEVICE=cuda COUNT=${AKIDB_GPU_TEXTS:-1024} BATCHES=1,8,32,128,256 ROWS=1,8,32,128,256 REPS=2 THREADS=16
-  BATCH_ONE=256 EPS=webgpu,cuda CPU_VARIANTS=hf-fp32 NODE_TIMEOUT=420
+  BATCH_ONE=256 EPS=webgpu,cuda CPU_VARIANTS=hf-fp32 NODE_TIMEOUT=420 PROFILE_ROWS=32
 fi
 
 log "unpacking node and onnxruntime into $WORK"
@@ -91,7 +91,7 @@ dry_flag=()
 [ "$DRY" = 1 ] && dry_flag=(--dry-run)
 (cd "$WORK/app" && timeout "$NODE_TIMEOUT" "$WORK/node" gpuBench.mjs --work "$WORK" --out "$OUT" --eps "$EPS" \
   --threads "$THREADS" --batches "$BATCHES" --rows "$ROWS" --reps "$REPS" --batch-one-texts "$BATCH_ONE" \
-  --cpu-variants "$CPU_VARIANTS" \
+  --cpu-variants "$CPU_VARIANTS" --profile-rows "$PROFILE_ROWS" \
   "${dry_flag[@]}" >/dev/null)
 cp "$WORK/build.json" "$WORK/anchor.json" "$OUT/"
 log "done: $(cd "$OUT" && ls | tr '\n' ' ')"

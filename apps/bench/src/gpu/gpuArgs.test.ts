@@ -15,6 +15,7 @@ describe('parseGpuArgs', () => {
       rows: [1, 8, 32, 128, 256],
       reps: 2,
       batchOneTexts: 256,
+      profileRows: 32,
       dryRun: false,
     });
   });

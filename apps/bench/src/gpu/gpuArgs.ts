@@ -22,6 +22,8 @@ export interface GpuBenchArgs {
   readonly reps: number;
   /** Texts timed at batch 1 (the first ones of the list). */
   readonly batchOneTexts: number;
+  /** Rows of the profiled batches (`[profileRows, 128]`, 5 runs). */
+  readonly profileRows: number;
   /** A rehearsal on a machine without a GPU: the report says so, and holds no GPU figure. */
   readonly dryRun: boolean;
 }
@@ -55,6 +57,7 @@ export function parseGpuArgs(argv: readonly string[]): GpuBenchArgs {
       rows: { type: 'string', default: '1,8,32,128,256' },
       reps: { type: 'string', default: '2' },
       'batch-one-texts': { type: 'string', default: '256' },
+      'profile-rows': { type: 'string', default: '32' },
       'dry-run': { type: 'boolean', default: false },
     },
     strict: true,
@@ -65,6 +68,7 @@ export function parseGpuArgs(argv: readonly string[]): GpuBenchArgs {
   const [threads] = ints('threads', values.threads);
   const [reps] = ints('reps', values.reps);
   const [batchOneTexts] = ints('batch-one-texts', values['batch-one-texts']);
+  const [profileRows] = ints('profile-rows', values['profile-rows']);
   return {
     work: values.work,
     out: values.out,
@@ -76,6 +80,7 @@ export function parseGpuArgs(argv: readonly string[]): GpuBenchArgs {
     rows: ints('rows', values.rows),
     reps: reps ?? 2,
     batchOneTexts: batchOneTexts ?? 256,
+    profileRows: profileRows ?? 32,
     dryRun: values['dry-run'] === true,
   };
 }

@@ -8,6 +8,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus, platform, release } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
+import type { TokenThroughput } from './bareOrtRun.js';
 import { runBareTokens, runProfile } from './bareOrtRun.js';
 import type { GpuBenchArgs } from './gpuArgs.js';
 import { parseGpuArgs } from './gpuArgs.js';
@@ -26,60 +27,14 @@ const log = (message: string): void => {
   process.stderr.write(`[gpu-bench +${(performance.now() / 1000).toFixed(1)}s] ${message}\n`);
 };
 
-async function bench(args: GpuBenchArgs): Promise<GpuReport> {
+/**
+ * Runs every measurement; `save` gets the report so far after each one, so a run cut short by its
+ * time limit still leaves what it measured.
+ */
+async function bench(args: GpuBenchArgs, save: (report: GpuReport) => Promise<void>): Promise<GpuReport> {
   const reference = await readReference(args.work);
   const modelDir = (variant: string): string => join(args.work, 'variants', variant);
-  const errors: string[] = [];
-  const guard = async <T>(what: string, task: () => Promise<T>): Promise<T | undefined> => {
-    try {
-      return await task();
-    } catch (error) {
-      errors.push(`${what}: ${error instanceof Error ? error.message : String(error)}`);
-      return undefined;
-    }
-  };
-  const plan = [
-    ...args.eps.flatMap((ep) => args.variants.map((variant) => ({ variant, ep }))),
-    ...args.cpuVariants.map((variant) => ({ variant, ep: 'cpu' })),
-  ];
-  const providerRuns: ProviderRun[] = [];
-  const usable = new Set<string>(['cpu']);
-  for (const { variant, ep } of plan) {
-    if (!existsSync(modelDir(variant))) {
-      errors.push(`variant ${variant}: not built`);
-      continue;
-    }
-    log(`provider ${variant} on ${ep}`);
-    const run = await guard(`provider ${variant} on ${ep}`, () =>
-      runProvider({ ...args, modelDir: modelDir(variant), variant, ep }, reference),
-    );
-    if (run) providerRuns.push(run);
-    if (run?.executionProvider) usable.add(ep);
-  }
-  const bareTokens = [];
-  const placements = [];
-  const profiles = [];
-  for (const ep of [...args.eps.filter((ep) => usable.has(ep)), 'cpu']) {
-    const variants = ep === 'cpu' ? args.cpuVariants : args.variants;
-    for (const variant of variants) {
-      const model = join(modelDir(variant), 'model.onnx');
-      if (!existsSync(model)) continue;
-      log(`bare ORT ${variant} on ${ep}`);
-      const tokens = await guard(`bare ORT ${variant} on ${ep}`, () =>
-        runBareTokens(model, variant, ep, args.threads, args.rows, Math.max(3, args.reps * 3)),
-      );
-      if (tokens) bareTokens.push(...tokens);
-      // On the CPU only a dry run looks at placement and profile (once), to exercise those paths.
-      if (ep === 'cpu' && !(args.dryRun && variant === variants[0])) continue;
-      log(`placement and profile ${variant} on ${ep}`);
-      placements.push({ variant, ep, ...(await runPlacement(model, ep)) });
-      const summary = await guard(`profile ${variant} on ${ep}`, () =>
-        runProfile(model, ep, args.threads, join(args.work, `profile-${variant}-${ep}`)),
-      );
-      if (summary) profiles.push({ variant, ep, summary });
-    }
-  }
-  return {
+  const report = {
     dryRun: args.dryRun,
     machine: {
       platform: `${platform()} ${release()}`,
@@ -94,14 +49,61 @@ async function bench(args: GpuBenchArgs): Promise<GpuReport> {
       texts: reference.texts.length,
       threads: args.threads,
     },
-    build: await readJson(join(args.work, 'build.json')),
+    build: await readJson<Record<string, unknown>>(join(args.work, 'build.json')),
     anchor: await readJson<Anchor>(join(args.work, 'anchor.json')),
-    providerRuns,
-    bareTokens,
-    placements,
-    profiles,
-    errors,
+    providerRuns: [] as ProviderRun[],
+    bareTokens: [] as TokenThroughput[],
+    placements: [] as GpuReport['placements'][number][],
+    profiles: [] as GpuReport['profiles'][number][],
+    errors: [] as string[],
   };
+  const step = async <T>(what: string, task: () => Promise<T>): Promise<T | undefined> => {
+    log(what);
+    try {
+      return await task();
+    } catch (error) {
+      report.errors.push(`${what}: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    } finally {
+      await save(report);
+    }
+  };
+  const plan = [
+    ...args.eps.flatMap((ep) => args.variants.map((variant) => ({ variant, ep }))),
+    ...args.cpuVariants.map((variant) => ({ variant, ep: 'cpu' })),
+  ];
+  const usable = new Set<string>(['cpu']);
+  for (const { variant, ep } of plan) {
+    if (!existsSync(modelDir(variant))) {
+      report.errors.push(`variant ${variant}: not built`);
+      continue;
+    }
+    const run = await step(`provider ${variant} on ${ep}`, () =>
+      runProvider({ ...args, modelDir: modelDir(variant), variant, ep }, reference),
+    );
+    if (run) report.providerRuns.push(run);
+    if (run?.executionProvider) usable.add(ep);
+  }
+  for (const ep of [...args.eps.filter((ep) => usable.has(ep)), 'cpu']) {
+    const variants = ep === 'cpu' ? args.cpuVariants : args.variants;
+    for (const variant of variants) {
+      const model = join(modelDir(variant), 'model.onnx');
+      if (!existsSync(model)) continue;
+      const tokens = await step(`bare ORT ${variant} on ${ep}`, () =>
+        runBareTokens(model, variant, ep, args.threads, args.rows, Math.max(3, args.reps * 3)),
+      );
+      if (tokens) report.bareTokens.push(...tokens);
+      // On the CPU only a dry run looks at placement and profile (once), to exercise those paths.
+      if (ep === 'cpu' && !(args.dryRun && variant === variants[0])) continue;
+      const placement = await step(`placement ${variant} on ${ep}`, () => runPlacement(model, ep));
+      if (placement) report.placements.push({ variant, ep, ...placement });
+      const summary = await step(`profile ${variant} on ${ep}`, () =>
+        runProfile(model, ep, args.threads, join(args.work, `profile-${variant}-${ep}`), args.profileRows),
+      );
+      if (summary) report.profiles.push({ variant, ep, summary });
+    }
+  }
+  return report;
 }
 
 async function main(argv: readonly string[]): Promise<void> {
@@ -110,10 +112,12 @@ async function main(argv: readonly string[]): Promise<void> {
     return;
   }
   const args = parseGpuArgs(argv);
-  const report = await bench(args);
   await mkdir(args.out, { recursive: true });
-  await writeFile(join(args.out, 'gpu-report.json'), `${JSON.stringify(report, null, 2)}\n`);
-  await writeFile(join(args.out, 'gpu-report.md'), renderGpuMarkdown(report));
+  const save = async (report: GpuReport): Promise<void> => {
+    await writeFile(join(args.out, 'gpu-report.json'), `${JSON.stringify(report, null, 2)}\n`);
+    await writeFile(join(args.out, 'gpu-report.md'), renderGpuMarkdown(report));
+  };
+  const report = await bench(args, save);
   log(`wrote ${join(args.out, 'gpu-report.md')}`);
   process.stdout.write(renderGpuMarkdown(report));
 }

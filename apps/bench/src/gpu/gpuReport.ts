@@ -136,7 +136,7 @@ function profileSection(report: GpuReport): string {
         num(o.ms, 2),
       ]);
       return [
-        `**${variant} on ${ep}**: ${summary.runs} runs of 32 × 128, ${num(summary.runMs, 1)} ms in model_run; kernel ms by provider: ${JSON.stringify(summary.kernelMsByProvider)}`,
+        `**${variant} on ${ep}**: ${summary.runs} runs, ${num(summary.runMs, 1)} ms in model_run; kernel ms by provider: ${JSON.stringify(summary.kernelMsByProvider)}`,
         '',
         table(['op', 'provider', 'calls', 'ms'], top),
       ].join('\n');
