@@ -118,6 +118,7 @@ async function main(argv: readonly string[]): Promise<void> {
     await writeFile(join(args.out, 'gpu-report.md'), renderGpuMarkdown(report));
   };
   const report = await bench(args, save);
+  await save(report);
   log(`wrote ${join(args.out, 'gpu-report.md')}`);
   process.stdout.write(renderGpuMarkdown(report));
 }
