@@ -92,6 +92,7 @@ dry_flag=()
 (cd "$WORK/app" && timeout "$NODE_TIMEOUT" "$WORK/node" gpuBench.mjs --work "$WORK" --out "$OUT" --eps "$EPS" \
   --threads "$THREADS" --batches "$BATCHES" --rows "$ROWS" --reps "$REPS" --batch-one-texts "$BATCH_ONE" \
   --cpu-variants "$CPU_VARIANTS" --profile-rows "$PROFILE_ROWS" \
-  "${dry_flag[@]}" >/dev/null)
-cp "$WORK/build.json" "$WORK/anchor.json" "$OUT/"
+  "${dry_flag[@]}" >/dev/null) || log "the bench stopped early (exit $?); $OUT holds what it measured"
+cp "$WORK/build.json" "$OUT/"
+[ -f "$WORK/anchor.json" ] && cp "$WORK/anchor.json" "$OUT/"
 log "done: $(cd "$OUT" && ls | tr '\n' ' ')"
