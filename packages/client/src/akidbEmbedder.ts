@@ -28,6 +28,16 @@ export interface AkidbEmbedderOptions {
   runCall?: <T>(call: () => Promise<T>) => Promise<T>;
 }
 
+/** What a text is for: it picks the prompt (`query` or `passage`) when the model defines one. */
+export type EmbedRole = 'query' | 'document';
+
+/** Per-call settings of an {@link AkidbEmbedder}. */
+export interface EmbedCallOptions {
+  signal?: AbortSignal;
+  /** Overrides the embedder's `dimensions` for this call. */
+  dimensions?: number;
+}
+
 /** Default number of texts per call. */
 export const DEFAULT_BATCH_SIZE = 128;
 
@@ -66,23 +76,28 @@ export class AkidbEmbedder {
   }
 
   /** Embeds documents (passages to search in). */
-  embedDocuments(texts: readonly string[], signal?: AbortSignal): Promise<EmbedResponse> {
-    return this.#embedAll(texts, promptFor(this.#options.documentPromptName, 'passage'), signal);
+  embedDocuments(texts: readonly string[], call: EmbedCallOptions = {}): Promise<EmbedResponse> {
+    return this.embed(texts, 'document', call);
   }
 
   /** Embeds queries (what is searched for). */
-  embedQueries(texts: readonly string[], signal?: AbortSignal): Promise<EmbedResponse> {
-    return this.#embedAll(texts, promptFor(this.#options.queryPromptName, 'query'), signal);
+  embedQueries(texts: readonly string[], call: EmbedCallOptions = {}): Promise<EmbedResponse> {
+    return this.embed(texts, 'query', call);
   }
 
-  async #embedAll(
+  /** Embeds texts in the given role: with that role's prompt when the model defines it. */
+  async embed(
     texts: readonly string[],
-    promptName: string | null,
-    signal: AbortSignal | undefined,
+    role: EmbedRole,
+    call: EmbedCallOptions = {},
   ): Promise<EmbedResponse> {
+    const promptName =
+      role === 'query'
+        ? promptFor(this.#options.queryPromptName, 'query')
+        : promptFor(this.#options.documentPromptName, 'passage');
     const parts: EmbedResponse[] = [];
     for (let start = 0; start < texts.length; start += this.#batchSize) {
-      parts.push(await this.#embedChunk(texts.slice(start, start + this.#batchSize), promptName, signal));
+      parts.push(await this.#embedChunk(texts.slice(start, start + this.#batchSize), promptName, call));
     }
     return concat(parts, this.#options.model);
   }
@@ -90,9 +105,11 @@ export class AkidbEmbedder {
   async #embedChunk(
     texts: readonly string[],
     promptName: string | null,
-    signal: AbortSignal | undefined,
+    call: EmbedCallOptions,
   ): Promise<EmbedResponse> {
-    const { client, model, normalize, dimensions, truncate, truncationDirection } = this.#options;
+    const { client, model, normalize, truncate, truncationDirection } = this.#options;
+    const dimensions = call.dimensions ?? this.#options.dimensions;
+    const signal = call.signal;
     const request: EmbedRequest = {
       texts,
       ...(model === undefined ? {} : { model }),

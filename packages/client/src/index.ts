@@ -1,4 +1,4 @@
-export type { AkidbEmbedderOptions } from './akidbEmbedder.js';
+export type { AkidbEmbedderOptions, EmbedCallOptions, EmbedRole } from './akidbEmbedder.js';
 export { AkidbEmbedder, DEFAULT_BATCH_SIZE } from './akidbEmbedder.js';
 export type { HttpClientOptions } from './createHttpClient.js';
 export { createHttpClient } from './createHttpClient.js';
