@@ -1,6 +1,14 @@
+import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InvalidArgumentError, NoSuchModelError } from '@ai-sdk/provider';
-import { cosineSimilarity, createEmbeddingService, type EmbeddingService } from '@akidb/embedding-provider';
+import {
+  cosineSimilarity,
+  createEmbeddingService,
+  type EmbeddingService,
+  modelDirectory,
+} from '@akidb/embedding-provider';
 import { type RunningServer, startServer } from '@akidb/server';
 import { cosineSimilarity as aiCosine, embed, embedMany } from 'ai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,13 +25,24 @@ const TEXTS = [
   'The glacier has retreated two kilometres since 1950.',
 ];
 
+/** A model home of its own (links to the prepared models), so other models under ~/.cache/akidb stay out. */
+async function isolatedHome(ids: readonly string[]): Promise<string> {
+  const home = await mkdtemp(join(tmpdir(), 'akidb-ai-sdk-'));
+  await mkdir(join(home, 'models'));
+  for (const id of ids) await symlink(modelDirectory(id), join(home, 'models', id), 'dir');
+  return home;
+}
+
 describe('AkiDB provider for the AI SDK', () => {
+  let home: string;
   let service: EmbeddingService;
   let server: RunningServer;
   let calls: number[] = [];
 
   beforeAll(async () => {
+    home = await isolatedHome([MODEL]);
     service = await createEmbeddingService({
+      home,
       manifestsDirs: [MANIFESTS],
       defaultModel: MODEL,
       offline: true,
@@ -34,6 +53,7 @@ describe('AkiDB provider for the AI SDK', () => {
   afterAll(async () => {
     await server?.close();
     await service?.close();
+    if (home) await rm(home, { recursive: true, force: true });
   });
 
   const providers = {

@@ -1,9 +1,13 @@
+import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   type AkidbError,
   cosineSimilarity,
   createEmbeddingService,
   type EmbeddingService,
+  modelDirectory,
 } from '@akidb/embedding-provider';
 import { type RunningServer, startServer } from '@akidb/server';
 import { MemoryVectorStore } from '@langchain/classic/vectorstores/memory';
@@ -28,13 +32,24 @@ const SEARCHES: readonly [string, number][] = [
   ['Where is the kitten sleeping?', 0],
 ];
 
+/** A model home of its own (links to the prepared models), so other models under ~/.cache/akidb stay out. */
+async function isolatedHome(ids: readonly string[]): Promise<string> {
+  const home = await mkdtemp(join(tmpdir(), 'akidb-langchain-'));
+  await mkdir(join(home, 'models'));
+  for (const id of ids) await symlink(modelDirectory(id), join(home, 'models', id), 'dir');
+  return home;
+}
+
 describe('AkidbEmbeddings with LangChain', () => {
+  let home: string;
   let service: EmbeddingService;
   let server: RunningServer;
   let calls: number[] = [];
 
   beforeAll(async () => {
+    home = await isolatedHome([MODEL]);
     service = await createEmbeddingService({
+      home,
       manifestsDirs: [MANIFESTS],
       defaultModel: MODEL,
       offline: true,
@@ -45,6 +60,7 @@ describe('AkidbEmbeddings with LangChain', () => {
   afterAll(async () => {
     await server?.close();
     await service?.close();
+    if (home) await rm(home, { recursive: true, force: true });
   });
 
   const modes = {

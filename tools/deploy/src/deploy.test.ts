@@ -1,11 +1,13 @@
 import { execFile } from 'node:child_process';
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { modelDirectory } from '@akidb/embedding-provider';
 import { createServer, startServer } from '@akidb/server';
 import { validate as lintDockerfile } from 'dockerfile-utils';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { type Manifest, validateManifest } from './validateManifest.js';
 
@@ -28,6 +30,8 @@ async function systemdAnalyze(): Promise<boolean> {
 
 describe('deploy/kubernetes', () => {
   const manifests: Manifest[] = [];
+  // A model home of its own (a link to the one model used), so other models under ~/.cache/akidb stay out.
+  let home = '';
   const byKind = (kind: string): Manifest => {
     const found = manifests.find((manifest) => manifest.kind === kind);
     if (!found) throw new Error(`no ${kind} in deploy/kubernetes`);
@@ -35,11 +39,17 @@ describe('deploy/kubernetes', () => {
   };
 
   beforeAll(async () => {
+    home = await mkdtemp(join(tmpdir(), 'akidb-deploy-'));
+    await mkdir(join(home, 'models'));
+    await symlink(modelDirectory('all-minilm-l6-v2'), join(home, 'models', 'all-minilm-l6-v2'), 'dir');
     const dir = join(DEPLOY, 'kubernetes');
     const files = (await readdir(dir)).filter(
       (name) => name.endsWith('.yaml') && !name.startsWith('prometheus-'),
     );
     for (const file of files) manifests.push(...((await readYaml(join(dir, file))) as Manifest[]));
+  });
+  afterAll(async () => {
+    if (home) await rm(home, { recursive: true, force: true });
   });
 
   it('every object validates against the Kubernetes API schema of its kind', () => {
@@ -96,6 +106,7 @@ describe('deploy/kubernetes', () => {
       port: 0,
       logLevel: 'silent',
       apiKey: 'probe-key',
+      home,
       manifestsDirs: [join(ROOT, 'models')],
       defaultModel: 'all-minilm-l6-v2',
     });
@@ -132,7 +143,7 @@ describe('deploy/kubernetes', () => {
     expect(rule?.seriesQuery).toMatch(new RegExp(`^${metric}\\{`));
     expect(rule?.metricsQuery).toContain('<<.Series>>');
     // The server really exports that metric.
-    const server = await createServer({ logLevel: 'silent', manifestsDirs: [join(ROOT, 'models')] });
+    const server = await createServer({ logLevel: 'silent', home, manifestsDirs: [join(ROOT, 'models')] });
     try {
       const response = await server.app.fetch(new Request('http://akidb/metrics'));
       expect(await response.text()).toContain(`# TYPE ${metric} gauge`);
