@@ -6,7 +6,10 @@ import { parseManifest } from '@akidb/registry';
 import type { SessionOptions } from '@akidb/session';
 import { createSession } from '@akidb/session';
 import { loadTokenizer } from '@akidb/tokenization';
+import type { BatchReport } from './batchScheduler.js';
+import type { BatchingSettings } from './onnxEmbeddingProvider.js';
 import { OnnxEmbeddingProvider } from './onnxEmbeddingProvider.js';
+import type { InputLimits } from './validateTexts.js';
 
 /** Where the model is and how to run it. */
 export interface LoadProviderOptions {
@@ -14,11 +17,23 @@ export interface LoadProviderOptions {
   modelDir: string;
   /** The model's manifest; read from `<modelDir>/manifest.json` when absent. */
   manifest?: ModelManifest;
-  /** Largest batch one inference call takes (default 32). */
-  maxBatchSize?: number;
+  /** How concurrent calls are batched (defaults: 32 rows, 16384 padded tokens, 8192 queued texts, coalesce). */
+  batching?: Partial<BatchingSettings>;
+  /** Request-size limits (default: unlimited). */
+  limits?: InputLimits;
   /** ONNX Runtime settings: execution providers, threads, graph optimisation. */
   session?: SessionOptions;
+  /** Observes every inference batch (e.g. for metrics). */
+  onBatch?: (report: BatchReport) => void;
 }
+
+/** Batching defaults for CPU inference. */
+export const DEFAULT_BATCHING: Readonly<BatchingSettings> = {
+  maxBatchSize: 32,
+  maxBatchTokens: 16_384,
+  maxQueueTexts: 8_192,
+  coalesce: true,
+};
 
 /**
  * Loads one model from a directory into a ready {@link OnnxEmbeddingProvider}.
@@ -53,8 +68,10 @@ export async function loadOnnxEmbeddingProvider(
     maxTokens: manifest.maxTokens,
     prompts: { prompts: manifest.prompts ?? {}, defaultPrompt: manifest.defaultPrompt ?? null },
     matryoshkaDimensions: manifest.matryoshkaDimensions ?? null,
-    maxBatchSize: options.maxBatchSize ?? 32,
+    batching: { ...DEFAULT_BATCHING, ...definedOnly(options.batching ?? {}) },
+    limits: options.limits ?? {},
     memoryBytes: manifest.memoryMB * 1024 * 1024,
+    onBatch: options.onBatch,
   });
 }
 
@@ -66,4 +83,9 @@ async function readManifest(modelDir: string): Promise<ModelManifest> {
     throw new AkidbError('MODEL_NOT_INSTALLED', 'The model directory has no manifest.json', { cause });
   }
   return parseManifest(JSON.parse(text), 'manifest.json');
+}
+
+/** The entries of `settings` that are set, so that an explicit `undefined` keeps the default. */
+function definedOnly(settings: Partial<BatchingSettings>): Partial<BatchingSettings> {
+  return Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
 }
