@@ -62,7 +62,7 @@ describe('AkiDB provider for the AI SDK', () => {
         // The service, observed: each call's size is recorded on its way through.
         client: {
           embed: (request) => {
-            calls.push(request.texts.length);
+            calls.push(request.texts?.length ?? 0);
             return service.embed(request);
           },
         },

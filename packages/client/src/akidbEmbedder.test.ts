@@ -40,7 +40,7 @@ describe('AkidbEmbedder', () => {
   let home: string;
   let service: EmbeddingService;
   let server: RunningServer;
-  let sent: { texts: readonly string[]; promptName: string | undefined }[] = [];
+  let sent: { texts: readonly string[] | undefined; promptName: string | undefined }[] = [];
 
   beforeAll(async () => {
     home = await homeWithPromptedModel();
@@ -100,7 +100,7 @@ describe('AkidbEmbedder', () => {
       const first = await embedder.embedQueries(TEXTS);
       const second = await embedder.embedQueries(TEXTS);
       const plain = await service.embed({ model: BASE, texts: TEXTS });
-      expect(sent.map((call) => [call.texts.length, call.promptName])).toEqual([
+      expect(sent.map((call) => [call.texts?.length, call.promptName])).toEqual([
         [2, 'query'],
         [2, undefined],
         [1, undefined],
@@ -136,6 +136,11 @@ describe('AkidbEmbedder', () => {
         0.99999,
       );
     }
+  });
+
+  it('over HTTP, token ids are refused before any request', async () => {
+    const client = createHttpClient({ baseUrl: server.url });
+    await expect(client.embed({ tokenIds: [[101, 102]] })).rejects.toMatchObject({ code: 'INPUT_INVALID' });
   });
 
   it('over HTTP, server errors keep their code and details', async () => {

@@ -1,5 +1,5 @@
-import { isAkidbError, type TruncationDirection, type Usage } from '@akidb/core';
-import type { EmbedClient, EmbedRequest, EmbedResponse } from './embedClient.js';
+import { type EmbedRequest, isAkidbError, type TruncationDirection, type Usage } from '@akidb/core';
+import type { EmbedClient, EmbedResponse } from './embedClient.js';
 import { batchSizeInvalid } from './errors.js';
 
 /** How an {@link AkidbEmbedder} embeds. */

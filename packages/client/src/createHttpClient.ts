@@ -1,5 +1,6 @@
-import type { EmbedClient, EmbedRequest, EmbedResponse } from './embedClient.js';
-import { errorFromResponse, malformedResponse } from './errors.js';
+import type { EmbedRequest } from '@akidb/core';
+import type { EmbedClient, EmbedResponse } from './embedClient.js';
+import { errorFromResponse, malformedResponse, textsRequired } from './errors.js';
 
 /** Where the server is and how to reach it. */
 export interface HttpClientOptions {
@@ -23,7 +24,7 @@ interface EmbedBody {
 /**
  * An {@link EmbedClient} over an AkiDB server's `POST /api/v1/embed`. Server errors come back as `AkidbError`s
  * with the server's code. A literal `prompt` is prepended to each text here (the route takes only named
- * prompts), which is what the service does with it.
+ * prompts), which is what the service does with it. It sends texts; token ids are `INPUT_INVALID`.
  *
  * @example
  * const client = createHttpClient({ baseUrl: 'http://127.0.0.1:8080' });
@@ -38,10 +39,11 @@ export function createHttpClient(options: HttpClientOptions): EmbedClient {
 
   return {
     async embed(request: EmbedRequest): Promise<EmbedResponse> {
-      const prompt = request.prompt;
+      const { prompt, texts } = request;
+      if (texts === undefined || request.tokenIds !== undefined) throw textsRequired();
       const body = {
         model: request.model,
-        texts: prompt === undefined ? request.texts : request.texts.map((text) => prompt + text),
+        texts: prompt === undefined ? texts : texts.map((text) => prompt + text),
         normalize: request.normalize,
         truncate: request.truncate,
         truncation_direction: request.truncationDirection,
@@ -55,7 +57,7 @@ export function createHttpClient(options: HttpClientOptions): EmbedClient {
         ...(request.signal ? { signal: request.signal } : {}),
       });
       if (!response.ok) throw await errorFromResponse(response);
-      return fromBody((await response.json()) as EmbedBody, request.texts.length);
+      return fromBody((await response.json()) as EmbedBody, texts.length);
     },
   };
 }

@@ -1,24 +1,12 @@
-import type { EmbedOptions, Usage } from '@akidb/core';
+import type { EmbeddingResult, EmbedRequest } from '@akidb/core';
 
-/** One embedding request: the texts, the {@link EmbedOptions}, and `model` (the default model when absent). */
-export interface EmbedRequest extends EmbedOptions {
-  model?: string;
-  texts: readonly string[];
-}
-
-/** The vectors of one request, in input order. */
-export interface EmbedResponse {
-  /** Canonical id of the model that produced the vectors. */
-  model: string;
-  /** Length of every vector. */
-  dimension: number;
-  embeddings: Float32Array[];
-  usage: Usage;
-}
+/** The vectors of one request, in input order: an `EmbeddingResult` without the service's stage timings. */
+export type EmbedResponse = Pick<EmbeddingResult, 'model' | 'dimension' | 'embeddings' | 'usage'>;
 
 /**
- * Anything that embeds texts: an in-process `EmbeddingService` from `@akidb/embedding-provider` is one
- * as it is, and {@link createHttpClient} makes one that talks to an AkiDB server.
+ * Anything that embeds: an in-process `EmbeddingService` from `@akidb/embedding-provider` is one as it is,
+ * and {@link createHttpClient} makes one that talks to an AkiDB server. The request is `@akidb/core`'s
+ * `EmbedRequest`, the same for the library, the CLI and every server route.
  */
 export interface EmbedClient {
   embed(request: EmbedRequest): Promise<EmbedResponse>;

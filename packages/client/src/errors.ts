@@ -55,3 +55,10 @@ export function batchSizeInvalid(batchSize: unknown): AkidbError {
     },
   );
 }
+
+/** A request with token ids (or no texts) for the HTTP client, which sends texts to `/api/v1/embed`. */
+export function textsRequired(): AkidbError {
+  return new AkidbError('INPUT_INVALID', 'The HTTP client embeds texts; give `texts`, not `tokenIds`', {
+    details: { param: 'texts' },
+  });
+}

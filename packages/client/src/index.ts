@@ -2,6 +2,6 @@ export type { AkidbEmbedderOptions, EmbedCallOptions, EmbedRole } from './akidbE
 export { AkidbEmbedder, DEFAULT_BATCH_SIZE } from './akidbEmbedder.js';
 export type { HttpClientOptions } from './createHttpClient.js';
 export { createHttpClient } from './createHttpClient.js';
-export type { EmbedClient, EmbedRequest, EmbedResponse } from './embedClient.js';
+export type { EmbedClient, EmbedResponse } from './embedClient.js';
 export { errorFromResponse } from './errors.js';
 export { isRetryable } from './isRetryable.js';

@@ -69,7 +69,7 @@ describe('AkidbEmbeddings with LangChain', () => {
         // The service, observed: each call's size is recorded on its way through.
         client: {
           embed: (request) => {
-            calls.push(request.texts.length);
+            calls.push(request.texts?.length ?? 0);
             return service.embed(request);
           },
         },
