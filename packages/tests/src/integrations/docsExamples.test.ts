@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { modelDirectory } from '@akidb/core';
-import type { RunningServer } from '@akidb/server';
+import { type RunningServer, TEI_PROTO_PATH } from '@akidb/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_MODELS_DIR, startTestServer } from '../support/inProcessServer.js';
 
@@ -31,6 +31,11 @@ const EXAMPLES: readonly { doc: string; file: string; prints: RegExp }[] = [
     prints: /^rates - Interest/,
   },
   { doc: 'ai-sdk.md', file: 'packages/ai-sdk/examples/embedOverHttp.ts', prints: /^best match: 0$/ },
+  {
+    doc: 'grpc.md',
+    file: 'apps/server/examples/grpcClient.ts',
+    prints: /^Embed: 384 dimensions, 4 tokens\nEmbedStream: 3 answers$/,
+  },
   {
     doc: 'ai-sdk.md',
     file: 'packages/ai-sdk/examples/embedInProcess.ts',
@@ -64,6 +69,7 @@ describe('docs/integrations examples', () => {
       defaultModel: MODEL,
       apiKey: API_KEY,
       manifestsDirs: [REPO_MODELS_DIR],
+      grpcPort: 0,
     });
   });
   afterAll(async () => {
@@ -79,7 +85,14 @@ describe('docs/integrations examples', () => {
       // Run from the example's package, as a user runs a file of theirs: `tsx file.ts`.
       const { stdout } = await run(TSX, ['--conditions=@akidb/source', join(ROOT, file)], {
         cwd: dirname(dirname(join(ROOT, file))),
-        env: { ...process.env, AKIDB_URL: server.url, AKIDB_API_KEY: API_KEY, AKIDB_HOME: home },
+        env: {
+          ...process.env,
+          AKIDB_URL: server.url,
+          AKIDB_GRPC: `127.0.0.1:${server.grpcPort}`,
+          TEI_PROTO: TEI_PROTO_PATH,
+          AKIDB_API_KEY: API_KEY,
+          AKIDB_HOME: home,
+        },
         timeout: 120_000,
       });
       expect(stdout.trim()).toMatch(prints);
