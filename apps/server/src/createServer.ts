@@ -53,6 +53,7 @@ export async function createServer(
   metrics.sources.cacheStats = () => service.cacheStats();
   metrics.sources.queueDepths = () => service.queueDepths();
   metrics.sources.models = () => service.listModels();
+  metrics.sources.replicaStats = () => service.replicaStats();
   const context: ServerContext = { config, service, metrics, logger };
   return {
     app: createApp(context),

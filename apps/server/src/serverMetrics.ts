@@ -4,6 +4,7 @@ import type {
   EmbeddingResult,
   ModelSummary,
   ServiceCacheStats,
+  SessionPoolStats,
 } from '@akidb/embedding-provider';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
@@ -12,6 +13,7 @@ export interface MetricSources {
   cacheStats?: () => ServiceCacheStats;
   queueDepths?: () => Map<string, number>;
   models?: () => ModelSummary[];
+  replicaStats?: () => Map<string, SessionPoolStats>;
 }
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -146,6 +148,29 @@ export class ServerMetrics {
             this.set({ model: model.id, execution_provider: model.executionProvider }, 1);
           }
         }
+      },
+    });
+    new Gauge({
+      name: 'akidb_model_replicas',
+      help: 'Session replicas of each loaded model, by state (alive, restarting)',
+      labelNames: ['model', 'state'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [model, stats] of sources.replicaStats?.() ?? []) {
+          this.set({ model, state: 'alive' }, stats.alive);
+          this.set({ model, state: 'restarting' }, stats.restarting);
+        }
+      },
+    });
+    new Gauge({
+      name: 'akidb_model_replica_restarts',
+      help: 'Replicas restarted after their worker died, per loaded model (since it was loaded)',
+      labelNames: ['model'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [model, stats] of sources.replicaStats?.() ?? []) this.set({ model }, stats.restarts);
       },
     });
     new Gauge({

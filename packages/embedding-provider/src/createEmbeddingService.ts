@@ -6,9 +6,11 @@ import type { ModelEntry } from '@akidb/registry';
 import { loadRegistry } from '@akidb/registry';
 import type { CatalogEntry } from '@akidb/router';
 import { createRouter } from '@akidb/router';
+import type { SessionPoolStats } from '@akidb/session';
 import type { BatchReport } from './batchScheduler.js';
 import { modelLoadFailed } from './errors.js';
 import { loadOnnxEmbeddingProvider } from './loadOnnxEmbeddingProvider.js';
+import { modelParallelism } from './modelParallelism.js';
 import type { OnnxEmbeddingProvider } from './onnxEmbeddingProvider.js';
 import type {
   CacheEventInfo,
@@ -45,6 +47,11 @@ export async function createEmbeddingService(
     offline: registry.offline,
     ...(options.hubEndpoint === undefined ? {} : { endpoint: options.hubEndpoint }),
   });
+  const parallelism = {
+    replicas: options.replicas,
+    threads: options.session?.intraOpNumThreads,
+    executionProviders: options.session?.executionProviders,
+  };
   const batchListeners = new Set<(report: BatchReport) => void>();
   if (options.onBatch) batchListeners.add(options.onBatch);
   const loadModel = async (id: string, signal: AbortSignal): Promise<OnnxEmbeddingProvider> => {
@@ -57,6 +64,7 @@ export async function createEmbeddingService(
         modelDir,
         manifest: entry,
         session: { ...options.session },
+        ...(options.replicas === undefined ? {} : { replicas: options.replicas }),
         ...(options.batching ? { batching: options.batching } : {}),
         ...(options.limits ? { limits: options.limits } : {}),
         onBatch: (report) => {
@@ -72,7 +80,11 @@ export async function createEmbeddingService(
     ...(options.maxModels === undefined ? {} : { maxModels: options.maxModels }),
     ...(options.memoryBudgetMB === undefined ? {} : { maxBytes: options.memoryBudgetMB * MB }),
     ...(options.idleTtlMs === undefined ? {} : { idleTtlMs: options.idleTtlMs }),
-    estimateSize: (id) => registry.get(id).memoryMB * MB,
+    // Every replica holds its own copy of the weights.
+    estimateSize: (id) => {
+      const entry = registry.get(id);
+      return entry.memoryMB * MB * modelParallelism(entry, parallelism).replicas;
+    },
     pinned: options.pinDefault === false ? [] : [defaultModel],
     ...(options.onCacheEvent ? { onEvent: forwardEvent(options.onCacheEvent) } : {}),
   });
@@ -147,6 +159,18 @@ export async function createEmbeddingService(
         if (provider) depths.set(id, provider.queueDepth);
       }
       return depths;
+    },
+    replicaStats: () => {
+      const stats = new Map<string, SessionPoolStats>();
+      for (const id of cache.loadedIds()) {
+        const pool = cache.peek(id)?.sessionStats();
+        if (pool) stats.set(id, pool);
+      }
+      return stats;
+    },
+    terminateReplica: async (model, index) => {
+      const provider = cache.peek(router.resolveModelId(model));
+      return provider ? provider.terminateReplica(index) : false;
     },
     onBatch: (listener) => {
       batchListeners.add(listener);

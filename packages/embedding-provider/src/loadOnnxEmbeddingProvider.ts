@@ -4,9 +4,10 @@ import { AkidbError } from '@akidb/core';
 import type { ModelManifest } from '@akidb/registry';
 import { parseManifest } from '@akidb/registry';
 import type { SessionOptions } from '@akidb/session';
-import { createSession } from '@akidb/session';
+import { createSessionPool, defaultBatchLimits } from '@akidb/session';
 import { loadTokenizer } from '@akidb/tokenization';
 import type { BatchReport } from './batchScheduler.js';
+import { modelParallelism } from './modelParallelism.js';
 import type { BatchingSettings } from './onnxEmbeddingProvider.js';
 import { OnnxEmbeddingProvider } from './onnxEmbeddingProvider.js';
 import type { InputLimits } from './validateTexts.js';
@@ -21,13 +22,21 @@ export interface LoadProviderOptions {
   batching?: Partial<BatchingSettings>;
   /** Request-size limits (default: unlimited). */
   limits?: InputLimits;
-  /** ONNX Runtime settings: execution providers, threads, graph optimisation. */
+  /** ONNX Runtime settings: execution providers, threads per replica, graph optimisation. */
   session?: SessionOptions;
+  /**
+   * Session replicas, each its own worker thread and ONNX Runtime session (default: planned from the
+   * core count and the model's size, see `modelParallelism`).
+   */
+  replicas?: number;
   /** Observes every inference batch (e.g. for metrics). */
   onBatch?: (report: BatchReport) => void;
 }
 
-/** Batching defaults for CPU inference. */
+/**
+ * Batching defaults. `maxBatchSize` and `maxBatchTokens` here are the CPU ones; a model that runs on a GPU
+ * provider gets `defaultBatchLimits(executionProvider)` (256 rows, 65,536 tokens) unless set explicitly.
+ */
 export const DEFAULT_BATCHING: Readonly<BatchingSettings> = {
   maxBatchSize: 32,
   maxBatchTokens: 16_384,
@@ -36,7 +45,8 @@ export const DEFAULT_BATCHING: Readonly<BatchingSettings> = {
 };
 
 /**
- * Loads one model from a directory into a ready {@link OnnxEmbeddingProvider}.
+ * Loads one model from a directory into a ready {@link OnnxEmbeddingProvider}: its tokenizer and
+ * `replicas` ONNX Runtime sessions (each in a worker thread of its own; runs go to the least busy).
  *
  * @example
  * const provider = await loadOnnxEmbeddingProvider({ modelDir: modelDirectory('all-minilm-l6-v2') });
@@ -47,9 +57,19 @@ export async function loadOnnxEmbeddingProvider(
 ): Promise<OnnxEmbeddingProvider> {
   const manifest = options.manifest ?? (await readManifest(options.modelDir));
   const modelFile = manifest.files.find((file) => file.role === 'model')?.path ?? 'model.onnx';
+  const sessionOptions = options.session ?? {};
+  const { replicas, threads } = modelParallelism(manifest, {
+    replicas: options.replicas,
+    threads: sessionOptions.intraOpNumThreads,
+    executionProviders: sessionOptions.executionProviders,
+  });
   const [tokenizer, session] = await Promise.all([
     loadTokenizer(options.modelDir),
-    createSession(join(options.modelDir, modelFile), options.session ?? {}),
+    createSessionPool(join(options.modelDir, modelFile), {
+      ...sessionOptions,
+      replicas,
+      intraOpNumThreads: threads,
+    }),
   ]);
   if (session.hiddenSize !== manifest.dimension) {
     await session.release();
@@ -68,9 +88,13 @@ export async function loadOnnxEmbeddingProvider(
     maxTokens: manifest.maxTokens,
     prompts: { prompts: manifest.prompts ?? {}, defaultPrompt: manifest.defaultPrompt ?? null },
     matryoshkaDimensions: manifest.matryoshkaDimensions ?? null,
-    batching: { ...DEFAULT_BATCHING, ...definedOnly(options.batching ?? {}) },
+    batching: {
+      ...DEFAULT_BATCHING,
+      ...defaultBatchLimits(session.executionProvider),
+      ...definedOnly(options.batching ?? {}),
+    },
     limits: options.limits ?? {},
-    memoryBytes: manifest.memoryMB * 1024 * 1024,
+    memoryBytes: manifest.memoryMB * 1024 * 1024 * replicas,
     onBatch: options.onBatch,
   });
 }

@@ -10,7 +10,7 @@ import type {
   PoolingStrategy,
 } from '@akidb/core';
 import { pool } from '@akidb/pooling';
-import type { OnnxSession } from '@akidb/session';
+import type { OnnxSession, SessionPool, SessionPoolStats } from '@akidb/session';
 import type { TextTokenizer } from '@akidb/tokenization';
 import { padBatch } from '@akidb/tokenization';
 import { applyOutputOptions } from './applyOutputOptions.js';
@@ -21,6 +21,9 @@ import { providerDisposed } from './errors.js';
 import type { PromptConfig } from './resolvePrompt.js';
 import { resolvePrompt } from './resolvePrompt.js';
 import { checkCount, type InputLimits, validateTexts } from './validateTexts.js';
+
+/** Batches handed to each session replica at once (one running, one waiting in its worker). */
+const BATCHES_PER_REPLICA = 2;
 
 /** How a model's requests are batched (see {@link BatchScheduler}). */
 export interface BatchingSettings {
@@ -38,7 +41,7 @@ export interface BatchingSettings {
 export interface OnnxPipelineParts {
   id: string;
   /** One session, or a pool of replicas (`replicas` batches then run at once). */
-  session: OnnxSession & { readonly replicas?: number };
+  session: OnnxSession | SessionPool;
   tokenizer: TextTokenizer;
   pooling: PoolingStrategy;
   paddingSide: PaddingSide;
@@ -71,7 +74,9 @@ export class OnnxEmbeddingProvider implements EmbeddingProvider {
     this.#scheduler = new BatchScheduler({
       model: parts.id,
       ...parts.batching,
-      slots: () => parts.session.replicas ?? 1,
+      // Two batches per replica: the next one already waits in the replica's worker when the current
+      // one ends, so a replica never idles while the main thread is busy (HTTP, pooling).
+      slots: () => replicasOf(parts.session) * BATCHES_PER_REPLICA,
       run: (rows) => this.#runBatch(rows),
       ...(parts.onBatch ? { onBatch: parts.onBatch } : {}),
     });
@@ -189,13 +194,29 @@ export class OnnxEmbeddingProvider implements EmbeddingProvider {
       executionProvider: parts.session.executionProvider,
       maxBatchSize: parts.batching.maxBatchSize,
       maxBatchTokens: parts.batching.maxBatchTokens,
-      replicas: parts.session.replicas ?? 1,
+      replicas: replicasOf(parts.session),
       threads: parts.session.settings.intraOpNumThreads,
       prompts: { ...parts.prompts.prompts },
       memoryBytes: parts.memoryBytes,
       vocabSize: parts.tokenizer.vocabSize,
       matryoshkaDimensions: parts.matryoshkaDimensions === null ? null : [...parts.matryoshkaDimensions],
     };
+  }
+
+  /** The session pool's replicas, runs in flight, restarts and retries; `undefined` for a single session. */
+  sessionStats(): SessionPoolStats | undefined {
+    const { session } = this.#parts;
+    return isPool(session) ? session.stats() : undefined;
+  }
+
+  /**
+   * Fault injection: ends replica `index`'s worker thread for real, as a crash would. Its runs are
+   * retried on another replica and it restarts in the background. Resolves `false` when the replica
+   * was not live or the model runs on a single session.
+   */
+  async terminateReplica(index: number): Promise<boolean> {
+    const { session } = this.#parts;
+    return isPool(session) ? session.terminateReplica(index) : false;
   }
 
   /** Answers from the tokenizer in memory, so it works without a model lease and after `dispose`. */
@@ -239,4 +260,12 @@ export class OnnxEmbeddingProvider implements EmbeddingProvider {
 /** True for `{ tokenIds }` input (texts are an array; anything else fails text validation). */
 function isTokenIds(input: EmbedInput): input is { readonly tokenIds: readonly (readonly number[])[] } {
   return typeof input === 'object' && input !== null && !Array.isArray(input) && 'tokenIds' in input;
+}
+
+function isPool(session: OnnxSession | SessionPool): session is SessionPool {
+  return 'terminateReplica' in session;
+}
+
+function replicasOf(session: OnnxSession | SessionPool): number {
+  return isPool(session) ? session.replicas : 1;
 }

@@ -5,6 +5,7 @@ import type {
   ModelSummary,
   TruncationDirection,
 } from '@akidb/core';
+import type { SessionPoolStats } from '@akidb/session';
 import type { BatchReport } from './batchScheduler.js';
 import type { BatchingSettings } from './onnxEmbeddingProvider.js';
 import type { InputLimits } from './validateTexts.js';
@@ -142,6 +143,14 @@ export interface EmbeddingService {
   cacheStats(): ServiceCacheStats;
   /** Texts waiting for a batch, per loaded model. */
   queueDepths(): Map<string, number>;
+  /** Session replicas of each loaded model: alive, restarting, runs in flight, restarts (for metrics). */
+  replicaStats(): Map<string, SessionPoolStats>;
+  /**
+   * Fault injection for chaos tests and drills: ends replica `index` of a loaded model as a crash
+   * would. Accepted requests are retried on another replica; the replica restarts in the background.
+   * Resolves `false` when the model is not loaded or the replica was not live.
+   */
+  terminateReplica(model: string, index: number): Promise<boolean>;
   /** Calls `listener` after every inference batch of every model; returns the unsubscribe function. */
   onBatch(listener: (report: BatchReport) => void): () => void;
   /** Waits for in-flight work, then releases every model. */
