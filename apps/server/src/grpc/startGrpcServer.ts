@@ -7,6 +7,9 @@ import { loadTeiProto } from './loadTeiProto.js';
 import type { TeiDecodeRequest, TeiEmbedRequest, TeiEncodeRequest, TeiInfoResponse } from './teiMessages.js';
 import { decodeMessage, tokenizeMessage } from './tokenizeMessages.js';
 
+/** Messages of one stream worked on at once (each is one text): a few CPU batches; reading pauses beyond. */
+export const MAX_STREAM_IN_FLIGHT = 128;
+
 /** A listening gRPC server. */
 export interface RunningGrpcServer {
   readonly port: number;
@@ -29,8 +32,6 @@ export async function startGrpcServer(
   port: number,
 ): Promise<RunningGrpcServer> {
   const { Info, Embed, Tokenize } = loadTeiProto();
-  // Enough messages in flight to fill a few batches; reading pauses beyond that.
-  const maxInFlight = ctx.config.maxBatchSize * 4;
   const embed = (request: TeiEmbedRequest, signal: AbortSignal) => embedMessage(ctx, request, signal);
   const tokenize = (request: TeiEncodeRequest, signal: AbortSignal) => tokenizeMessage(ctx, request, signal);
   const decode = (request: TeiDecodeRequest) => decodeMessage(ctx, request);
@@ -54,13 +55,13 @@ export async function startGrpcServer(
   });
   server.addService(Embed.service, {
     Embed: unaryHandler(ctx, 'Embed', embed),
-    EmbedStream: bidiHandler(ctx, 'EmbedStream', embed, maxInFlight),
+    EmbedStream: bidiHandler(ctx, 'EmbedStream', embed, MAX_STREAM_IN_FLIGHT),
   });
   server.addService(Tokenize.service, {
     Tokenize: unaryHandler(ctx, 'Tokenize', tokenize),
-    TokenizeStream: bidiHandler(ctx, 'TokenizeStream', tokenize, maxInFlight),
+    TokenizeStream: bidiHandler(ctx, 'TokenizeStream', tokenize, MAX_STREAM_IN_FLIGHT),
     Decode: unaryHandler(ctx, 'Decode', decode),
-    DecodeStream: bidiHandler(ctx, 'DecodeStream', decode, maxInFlight),
+    DecodeStream: bidiHandler(ctx, 'DecodeStream', decode, MAX_STREAM_IN_FLIGHT),
   });
   const address = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
   const boundPort = await new Promise<number>((resolve, reject) => {
