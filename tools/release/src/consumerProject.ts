@@ -56,12 +56,11 @@ export async function writeConsumerProject(options: ConsumerProjectOptions): Pro
   await writeFile(join(options.dir, '.npmrc'), npmrc);
 }
 
-/** What `src/integrations.ts` prints: the same text embedded through each integration. */
+/** What `src/integrations.ts` prints: the service's vector, and each integration's length and cosine to it. */
 export interface IntegrationsReport {
   integrations: true;
-  langchain: number[];
-  aiSdk: number[];
-  client: number[];
+  vector: number[];
+  paths: Record<string, { length: number; cosine: number }>;
 }
 
 /** The report line among whatever else the consumer printed. */

@@ -14,15 +14,40 @@ export const typesResolved: [
   IsAny<AkidbEmbedder>,
 ] = [false, false, false];
 
+function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let dot = 0;
+  let normA = 0;
+  let normB = 0;
+  for (let i = 0; i < a.length; i++) {
+    dot += (a[i] ?? 0) * (b[i] ?? 0);
+    normA += (a[i] ?? 0) ** 2;
+    normB += (b[i] ?? 0) ** 2;
+  }
+  return dot / Math.sqrt(normA * normB);
+}
+
 const [model, text] = process.argv.slice(2);
 if (model === undefined || text === undefined)
   throw new Error('usage: node dist/integrations.js <model-id> <text>');
 const service = await createEmbeddingService({ offline: true });
 try {
+  const direct = Array.from((await service.embed({ model, texts: [text] })).embeddings[0] ?? []);
   const langchain = await new AkidbEmbeddings({ client: service, model }).embedQuery(text);
   const { embedding: aiSdk } = await embed({ model: createAkidb({ client: service })(model), value: text });
-  const client = await new AkidbEmbedder({ client: service, model }).embedDocuments([text]);
-  const report = { integrations: true, langchain, aiSdk, client: Array.from(client.embeddings[0] ?? []) };
+  const client = Array.from(
+    (await new AkidbEmbedder({ client: service, model }).embedDocuments([text])).embeddings[0] ?? [],
+  );
+  // The service's vector in full; each integration as its length and its cosine to it (stdout is kept short).
+  const report = {
+    integrations: true,
+    vector: direct,
+    paths: Object.fromEntries(
+      Object.entries({ langchain, aiSdk, client }).map(([name, vector]) => [
+        name,
+        { length: vector.length, cosine: cosine(vector, direct) },
+      ]),
+    ),
+  };
   process.stdout.write(`${JSON.stringify(report)}\n`);
 } finally {
   await service.close();
