@@ -9,6 +9,7 @@ import { requestMetricsMiddleware } from './requestMetricsMiddleware.js';
 import { registerAkidbRoutes } from './routes/akidbRoutes.js';
 import { registerOpenAiRoutes } from './routes/openAiRoutes.js';
 import { registerOpsRoutes } from './routes/opsRoutes.js';
+import { registerTeiInfoRoutes } from './routes/teiInfoRoutes.js';
 import { registerTeiRoutes } from './routes/teiRoutes.js';
 import type { AppEnv, ServerContext } from './serverContext.js';
 import { TIMING_HEADERS } from './timingHeaders.js';
@@ -39,6 +40,7 @@ export function createApp(ctx: ServerContext): Hono<AppEnv> {
   registerAkidbRoutes(app, ctx);
   registerOpenAiRoutes(app, ctx);
   registerTeiRoutes(app, ctx);
+  registerTeiInfoRoutes(app, ctx);
   registerOpsRoutes(app, ctx);
   app.notFound((c) =>
     errorResponse(c, new AkidbError('NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`), ctx.logger),

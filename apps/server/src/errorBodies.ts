@@ -22,10 +22,13 @@ export interface TeiErrorBody {
   code: string;
 }
 
-/** The dialect of a request path: `/v1/*` is OpenAI, `/embed` is TEI, everything else AkiDB. */
+/** TEI's routes. */
+const TEI_PATHS: ReadonlySet<string> = new Set(['/embed', '/decode', '/info']);
+
+/** The dialect of a request path: `/v1/*` is OpenAI, `/embed`, `/decode` and `/info` are TEI, everything else AkiDB. */
 export function dialectForPath(path: string): ErrorDialect {
   if (path === '/v1' || path.startsWith('/v1/')) return 'openai';
-  if (path === '/embed') return 'tei';
+  if (TEI_PATHS.has(path)) return 'tei';
   return 'akidb';
 }
 

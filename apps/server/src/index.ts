@@ -1,5 +1,8 @@
 export type { AkidbServer, ServerDependencies } from './createServer.js';
 export { createServer } from './createServer.js';
+export { ERROR_CODE_TRAILER, GRPC_STATUS_BY_CODE } from './grpc/grpcStatus.js';
+export type { TeiServices } from './grpc/loadTeiProto.js';
+export { loadTeiProto, TEI_PROTO_PATH } from './grpc/loadTeiProto.js';
 export { HTTP_STATUS_BY_CODE, httpStatusFor } from './httpStatus.js';
 export type { ParsedCommandLine } from './parseConfig.js';
 export { parseConfig, usage } from './parseConfig.js';

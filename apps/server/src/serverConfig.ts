@@ -4,6 +4,8 @@ import { z } from 'zod';
 export interface ServerConfig {
   /** TCP port; 0 picks a free one. */
   port: number;
+  /** Port of the gRPC server (TEI's tei.v1 API); off when undefined, 0 picks a free one. */
+  grpcPort: number | undefined;
   host: string;
   /** Model home (`AKIDB_HOME`); the service's default when undefined. */
   home: string | undefined;
@@ -55,6 +57,7 @@ export type ServerConfigInput = Partial<ServerConfig>;
 /** The defaults, as documented in the README. */
 export const DEFAULT_CONFIG: Readonly<ServerConfig> = {
   port: 8080,
+  grpcPort: undefined,
   host: '127.0.0.1',
   home: undefined,
   manifestsDirs: [],
@@ -84,6 +87,7 @@ const positiveInt = z.number().int().positive();
 const optionalPositiveInt = positiveInt.optional();
 const configSchema = z.object({
   port: z.number().int().min(0).max(65_535),
+  grpcPort: z.number().int().min(0).max(65_535).optional(),
   host: z.string().min(1),
   home: z.string().min(1).optional(),
   manifestsDirs: z.array(z.string().min(1)),

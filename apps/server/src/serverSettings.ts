@@ -21,6 +21,13 @@ export const SETTINGS: readonly SettingSpec[] = [
     kind: 'int',
     help: 'TCP port (default 8080; 0 = any free port)',
   },
+  {
+    key: 'grpcPort',
+    flag: 'grpc-port',
+    env: ['AKIDB_GRPC_PORT'],
+    kind: 'int',
+    help: "gRPC port for TEI's tei.v1 API (default off; 0 = any free port)",
+  },
   { key: 'host', flag: 'host', env: ['HOST'], kind: 'string', help: 'Interface to bind (default 127.0.0.1)' },
   {
     key: 'home',

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import { type AkidbServer, createServer, type ServerDependencies } from './createServer.js';
+import { type RunningGrpcServer, startGrpcServer } from './grpc/startGrpcServer.js';
 import { redactConfig, type ServerConfigInput } from './serverConfig.js';
 
 /** A listening server. */
@@ -9,19 +10,22 @@ export interface RunningServer {
   /** Base URL, e.g. `http://127.0.0.1:8080`. */
   readonly url: string;
   readonly port: number;
+  /** Port of the gRPC server (TEI's tei.v1 API), when `grpcPort` is set. */
+  readonly grpcPort: number | undefined;
   readonly server: AkidbServer;
   /** Settles when the default model (and the preload list) has loaded: true, or false when loading failed. */
   readonly preloaded: Promise<boolean>;
   /**
-   * Graceful shutdown: stops accepting connections, lets in-flight and queued requests finish (up
-   * to `shutdownTimeoutMs`, then cuts what is left), then releases the models. Idempotent.
+   * Graceful shutdown: stops accepting connections (HTTP and gRPC), lets in-flight and queued requests
+   * finish (up to `shutdownTimeoutMs`, then cuts what is left), then releases the models. Idempotent.
    */
   close(): Promise<void>;
 }
 
 /**
- * Builds the server ({@link createServer}), listens on `host:port` (port 0 = any free port), and
- * loads the default model and the preload list in the background (`/ready` says when).
+ * Builds the server ({@link createServer}), listens on `host:port` (port 0 = any free port) and, when
+ * `grpcPort` is set, serves TEI's gRPC API on `host:grpcPort`; loads the default model and the preload list
+ * in the background (`/ready` says when).
  *
  * @example
  * const running = await startServer({ port: 0, logLevel: 'silent' });
@@ -48,10 +52,20 @@ export async function startServer(
     await server.close();
     throw error;
   }
+  let grpc: RunningGrpcServer | undefined;
+  if (config.grpcPort !== undefined) {
+    try {
+      grpc = await startGrpcServer(server.context, config.host, config.grpcPort);
+    } catch (error) {
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+      await server.close();
+      throw error;
+    }
+  }
   const { port } = http.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${host}:${port}`;
-  logger.info({ url, batching: config.batching }, 'listening');
+  logger.info({ url, grpcPort: grpc?.port, batching: config.batching }, 'listening');
 
   const models = [service.defaultModel, ...config.preload.filter((id) => id !== service.defaultModel)];
   const preloaded = service.preload(models).then(
@@ -69,14 +83,14 @@ export async function startServer(
   const close = (): Promise<void> => {
     closing ??= (async () => {
       logger.info('shutting down: finishing in-flight requests');
-      await drain(http, config.shutdownTimeoutMs);
+      await Promise.all([drain(http, config.shutdownTimeoutMs), grpc?.close(config.shutdownTimeoutMs)]);
       await preloaded;
       await server.close();
       logger.info('shut down');
     })();
     return closing;
   };
-  return { url, port, server, preloaded, close };
+  return { url, port, grpcPort: grpc?.port, server, preloaded, close };
 }
 
 /**

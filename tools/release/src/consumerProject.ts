@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * The consumer project's fixed files: `tsconfig.json` (what a Node ESM user picks: NodeNext, strict, no custom
- * conditions), `tsconfig.declarations.json` (the same with every declaration file checked) and `src/embed.ts`.
+ * conditions), `tsconfig.declarations.json` (the same with every declaration file checked), `src/embed.ts` and
+ * `src/integrations.ts`.
  */
 export const CONSUMER_TEMPLATE_DIR: string = fileURLToPath(new URL('../consumer/', import.meta.url));
 
@@ -12,8 +13,8 @@ export const CONSUMER_TEMPLATE_DIR: string = fileURLToPath(new URL('../consumer/
 export interface ConsumerProjectOptions {
   dir: string;
   registryUrl: string;
-  /** Published name and version to depend on. */
-  dependency: { name: string; version: string };
+  /** Published names and versions to depend on (the first one's scope gets the registry). */
+  dependencies: Record<string, string>;
   /** Exact versions of the project's own tools (`typescript`, `@types/node`). */
   devDependencies: Record<string, string>;
 }
@@ -41,10 +42,11 @@ export async function writeConsumerProject(options: ConsumerProjectOptions): Pro
     version: '1.0.0',
     private: true,
     type: 'module',
-    dependencies: { [options.dependency.name]: options.dependency.version },
+    dependencies: options.dependencies,
     devDependencies: options.devDependencies,
   };
-  const scope = options.dependency.name.startsWith('@') ? options.dependency.name.split('/')[0] : undefined;
+  const first = Object.keys(options.dependencies)[0] ?? '';
+  const scope = first.startsWith('@') ? first.split('/')[0] : undefined;
   const npmrc = [
     `registry=${options.registryUrl}`,
     ...(scope ? [`${scope}:registry=${options.registryUrl}`] : []),
@@ -54,12 +56,28 @@ export async function writeConsumerProject(options: ConsumerProjectOptions): Pro
   await writeFile(join(options.dir, '.npmrc'), npmrc);
 }
 
+/** What `src/integrations.ts` prints: the service's vector, and each integration's length and cosine to it. */
+export interface IntegrationsReport {
+  integrations: true;
+  vector: number[];
+  paths: Record<string, { length: number; cosine: number }>;
+}
+
 /** The report line among whatever else the consumer printed. */
 export function parseConsumerReport(stdout: string): ConsumerReport {
+  return JSON.parse(reportLine(stdout, '{"via"')) as ConsumerReport;
+}
+
+/** The integrations program's report line among whatever else it printed. */
+export function parseIntegrationsReport(stdout: string): IntegrationsReport {
+  return JSON.parse(reportLine(stdout, '{"integrations"')) as IntegrationsReport;
+}
+
+function reportLine(stdout: string, prefix: string): string {
   const line = stdout
     .split(/\r?\n/)
     .reverse()
-    .find((candidate) => candidate.startsWith('{"via"'));
+    .find((candidate) => candidate.startsWith(prefix));
   if (!line) throw new Error(`The consumer printed no report:\n${stdout}`);
-  return JSON.parse(line) as ConsumerReport;
+  return line;
 }

@@ -55,7 +55,8 @@ export async function importSideEffects(
   env: NodeJS.ProcessEnv,
 ): Promise<string[]> {
   const entry = pathToFileURL(join(pkgDir, 'dist', 'index.mjs')).href;
-  const deps = Object.keys(manifest.dependencies ?? {});
+  // Type-only packages (`@types/*`) have nothing to import.
+  const deps = Object.keys(manifest.dependencies ?? {}).filter((name) => !name.startsWith('@types/'));
   const { stdout } = await runCommand(
     process.execPath,
     ['--input-type=module', '-e', PROBE, JSON.stringify([entry, ...deps])],

@@ -8,7 +8,7 @@ import { modelDirectory } from '@akidb/core';
 import { cosineSimilarity } from '@akidb/embedding-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { childEnv } from './childEnv.js';
-import { parseConsumerReport, writeConsumerProject } from './consumerProject.js';
+import { parseConsumerReport, parseIntegrationsReport, writeConsumerProject } from './consumerProject.js';
 import { importSideEffects } from './importSideEffects.js';
 import { inspectDist } from './inspectDist.js';
 import { type LocalRegistry, startLocalRegistry } from './localRegistry.js';
@@ -21,12 +21,14 @@ import { type PackageManifest, readLibraryPackages, type WorkspacePackage } from
 
 // A whole release, rehearsed on a copy of the workspace against a throwaway Verdaccio: build, lint the
 // packed packages, version with changesets, publish with the release script, then install
-// @akidb/embedding-provider into a fresh project from that registry, type-check it and embed a sentence.
+// @akidb/embedding-provider and the framework integrations (@akidb/langchain, @akidb/ai-sdk, @akidb/client, with
+// the real @langchain/core and ai) into a fresh project from that registry, type-check it and embed a sentence.
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const MODEL_ID = 'all-minilm-l6-v2';
 const SENTENCE = 'Releases are proven end to end before anyone installs them.';
 const PROVIDER = `${PUBLISH_SCOPE}/embedding-provider`;
+const INTEGRATIONS = ['client', 'langchain', 'ai-sdk'].map((name) => `${PUBLISH_SCOPE}/${name}`);
 const require = createRequire(import.meta.url);
 
 async function installedVersion(name: string): Promise<string> {
@@ -211,7 +213,7 @@ describe('release end to end', () => {
   );
 
   step(
-    'a fresh project installs the provider from the registry, type-checks and embeds',
+    'a fresh project installs the provider and the integrations from the registry, type-checks and embeds',
     180_000,
     async () => {
       const live = registry as LocalRegistry;
@@ -219,7 +221,13 @@ describe('release end to end', () => {
       await writeConsumerProject({
         dir: consumer,
         registryUrl: live.url,
-        dependency: { name: PROVIDER, version: releasedVersion },
+        dependencies: {
+          [PROVIDER]: releasedVersion,
+          ...Object.fromEntries(INTEGRATIONS.map((name) => [name, releasedVersion])),
+          // The frameworks the integrations plug into, as their users install them (from the upstream registry).
+          '@langchain/core': await installedVersion('@langchain/core'),
+          ai: await installedVersion('ai'),
+        },
         devDependencies: {
           typescript: await installedVersion('typescript'),
           '@types/node': await installedVersion('@types/node'),
@@ -275,6 +283,20 @@ describe('release end to end', () => {
         expect(report.length).toBe(384);
         expect(Math.abs(report.norm - 1)).toBeLessThan(1e-4);
         expect(similarity).toBeGreaterThanOrEqual(0.9999);
+      }
+
+      // The integrations, installed from the registry, give the same vector through each framework.
+      const { stdout } = await run(
+        process.execPath,
+        [join('dist', 'integrations.js'), MODEL_ID, SENTENCE],
+        consumer,
+        60_000,
+      );
+      const integrations = parseIntegrationsReport(stdout);
+      expect(cosineSimilarity(integrations.vector, expected ?? [])).toBeGreaterThanOrEqual(0.9999);
+      expect(Object.keys(integrations.paths).sort()).toEqual(['aiSdk', 'client', 'langchain']);
+      for (const [name, { length, cosine }] of Object.entries(integrations.paths)) {
+        expect({ name, length, same: cosine >= 0.99999 }).toEqual({ name, length: 384, same: true });
       }
     },
   );

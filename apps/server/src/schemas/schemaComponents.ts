@@ -19,7 +19,14 @@ import {
   openAiErrorSchema,
   openAiModelsListSchema,
 } from './openAiSchemas.js';
-import { teiEmbedRequestSchema, teiEmbedResponseSchema, teiErrorSchema } from './teiSchemas.js';
+import {
+  teiDecodeRequestSchema,
+  teiDecodeResponseSchema,
+  teiEmbedRequestSchema,
+  teiEmbedResponseSchema,
+  teiErrorSchema,
+  teiInfoResponseSchema,
+} from './teiSchemas.js';
 
 /** Every named schema of the OpenAPI document (`#/components/schemas/<id>`). */
 export const SCHEMA_COMPONENTS: Readonly<Record<string, z.ZodType>> = {
@@ -40,4 +47,7 @@ export const SCHEMA_COMPONENTS: Readonly<Record<string, z.ZodType>> = {
   TeiEmbedRequest: teiEmbedRequestSchema,
   TeiEmbedResponse: teiEmbedResponseSchema,
   TeiError: teiErrorSchema,
+  TeiDecodeRequest: teiDecodeRequestSchema,
+  TeiDecodeResponse: teiDecodeResponseSchema,
+  TeiInfo: teiInfoResponseSchema,
 };

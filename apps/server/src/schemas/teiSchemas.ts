@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { TeiErrorBody } from '../errorBodies.js';
+import type { TeiInfoBody } from '../teiInfo.js';
 
 /** Body of TEI's `POST /embed`, defaults applied and the direction lower-cased. */
 export interface TeiEmbedRequest {
@@ -31,4 +32,41 @@ export const teiErrorSchema: z.ZodType<TeiErrorBody> = z.object({
     .string()
     .describe('TEI category: Validation, Empty, Overloaded, Tokenizer, Unhealthy or Backend'),
   code: z.string().describe('Our stable error code'),
+});
+
+/** Body of TEI's `POST /decode`: one list of ids, or a batch of them. */
+export interface TeiDecodeRequest {
+  ids: number[] | number[][];
+  skip_special_tokens: boolean;
+}
+
+const tokenIdSchema = z.number().int().min(0).max(4_294_967_295);
+
+export const teiDecodeRequestSchema: z.ZodType<TeiDecodeRequest> = z.object({
+  ids: z
+    .union([z.array(tokenIdSchema), z.array(z.array(tokenIdSchema)).min(1)])
+    .describe('Token ids of one text, or a non-empty batch of them'),
+  skip_special_tokens: z.boolean().default(true),
+});
+
+export const teiDecodeResponseSchema: z.ZodType<string[]> = z
+  .array(z.string())
+  .describe('One text per list of ids (one for a single list)');
+
+export const teiInfoResponseSchema: z.ZodType<TeiInfoBody> = z.object({
+  model_id: z.string(),
+  model_sha: z.null(),
+  model_dtype: z.string(),
+  served_model_name: z.string(),
+  model_type: z.object({ embedding: z.object({ pooling: z.string() }) }),
+  max_concurrent_requests: z.number().int().describe('Most texts waiting per model before 429'),
+  max_input_length: z.number().int().describe("The default model's max tokens"),
+  max_batch_tokens: z.number().int(),
+  max_batch_requests: z.number().int(),
+  max_client_batch_size: z.number().int().describe('Most inputs per request'),
+  auto_truncate: z.boolean(),
+  tokenization_workers: z.number().int(),
+  version: z.string(),
+  sha: z.null(),
+  docker_label: z.null(),
 });

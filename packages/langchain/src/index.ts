@@ -1,0 +1,3 @@
+export type { EmbedClient } from '@akidb/client';
+export type { AkidbEmbeddingsParams, AkidbEmbeddingsSource } from './akidbEmbeddings.js';
+export { AkidbEmbeddings } from './akidbEmbeddings.js';
