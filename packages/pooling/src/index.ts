@@ -1,8 +1,11 @@
+export { calibrationRanges, dequantizeInt8 } from './calibrationRanges.js';
 export { cosineSimilarity } from './cosineSimilarity.js';
 export { l2Normalize } from './l2Normalize.js';
 export { maxPool } from './maxPool.js';
 export { meanPool } from './meanPool.js';
 export { pool } from './pool.js';
 export type { TokenEmbeddings } from './poolShape.js';
+export type { CalibrationRanges, EmbeddingPrecision, QuantizedEmbeddings } from './quantizeEmbeddings.js';
+export { EMBEDDING_PRECISIONS, quantizeEmbeddings } from './quantizeEmbeddings.js';
 export { clsPool, lastTokenPool } from './tokenPool.js';
 export { toRows, truncateDimensions } from './truncateDimensions.js';
