@@ -9,3 +9,4 @@ export type { CalibrationRanges, EmbeddingPrecision, QuantizedEmbeddings } from 
 export { EMBEDDING_PRECISIONS, quantizeEmbeddings } from './quantizeEmbeddings.js';
 export { clsPool, lastTokenPool } from './tokenPool.js';
 export { toRows, truncateDimensions } from './truncateDimensions.js';
+export { weightedMean } from './weightedMean.js';
