@@ -15,8 +15,12 @@ export interface ServerConfig {
   preload: string[];
   memoryBudgetMB: number | undefined;
   maxModels: number | undefined;
-  /** ONNX Runtime intra-op threads per model. */
+  /** ONNX Runtime intra-op threads per replica; planned from cores and model size when undefined. */
   threads: number | undefined;
+  /** Session replicas per model; planned from cores and model size when undefined. */
+  replicas: number | undefined;
+  /** ONNX Runtime execution providers in order of preference (`cpu` is the last resort). */
+  executionProviders: string[];
   /** Dynamic batching on (default) or off (each request calls the service directly). */
   batching: boolean;
   /** Most rows (texts) in one inference call. */
@@ -57,6 +61,8 @@ export const DEFAULT_CONFIG: Readonly<ServerConfig> = {
   memoryBudgetMB: undefined,
   maxModels: undefined,
   threads: undefined,
+  replicas: undefined,
+  executionProviders: ['cpu'],
   batching: true,
   maxBatchSize: 32,
   maxBatchTokens: 16_384,
@@ -83,6 +89,8 @@ const configSchema = z.object({
   memoryBudgetMB: optionalPositiveInt,
   maxModels: optionalPositiveInt,
   threads: optionalPositiveInt,
+  replicas: optionalPositiveInt,
+  executionProviders: z.array(z.string().min(1)).min(1),
   batching: z.boolean(),
   maxBatchSize: positiveInt,
   maxBatchTokens: positiveInt,

@@ -69,7 +69,21 @@ export const SETTINGS: readonly SettingSpec[] = [
     flag: 'threads',
     env: ['AKIDB_THREADS'],
     kind: 'int',
-    help: 'ONNX Runtime intra-op threads',
+    help: 'ONNX Runtime intra-op threads per replica (default: planned from the core count and model size)',
+  },
+  {
+    key: 'replicas',
+    flag: 'replicas',
+    env: ['AKIDB_REPLICAS'],
+    kind: 'int',
+    help: 'Session replicas per model, each a worker thread (default: planned from the core count and model size)',
+  },
+  {
+    key: 'executionProviders',
+    flag: 'execution-providers',
+    env: ['AKIDB_EXECUTION_PROVIDERS'],
+    kind: 'list',
+    help: 'ONNX Runtime execution providers in order of preference, e.g. cuda,cpu (default cpu)',
   },
   {
     key: 'batching',

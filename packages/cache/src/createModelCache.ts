@@ -232,6 +232,7 @@ export function createModelCache<P extends EmbeddingProvider>(options: ModelCach
       }
     },
     isLoaded: (id) => ready.has(id),
+    peek: (id) => ready.peek(id)?.provider,
     loadedIds: () => [...ready.keys()],
     async evict(id) {
       const entry = ready.peek(id);

@@ -16,6 +16,8 @@ export const ERROR_CODES = [
   'TOKENIZER_INVALID',
   'EXECUTION_PROVIDER_UNAVAILABLE',
   'INFERENCE_FAILED',
+  /** The model's worker died (crashed, exited) and no other replica could take the run; safe to retry. */
+  'REPLICA_FAILED',
   'DOWNLOAD_FAILED',
   'CHECKSUM_MISMATCH',
   'OFFLINE',

@@ -53,7 +53,7 @@ describe('OnnxEmbeddingProvider on all-MiniLM-L6-v2', () => {
       expect(vector).toHaveLength(384);
       expect(Math.hypot(...vector)).toBeCloseTo(1, 5);
     }
-    const encoded = await provider.encode(texts);
+    const encoded = await provider.tokenize(texts);
     const tokens = encoded.reduce((sum, item) => sum + item.tokenCount, 0);
     expect(result.usage).toEqual({ promptTokens: tokens, totalTokens: tokens });
     const alone = await provider.embed([texts[3] as string]);
@@ -112,7 +112,7 @@ describe('OnnxEmbeddingProvider on all-MiniLM-L6-v2', () => {
 
   it('truncates long inputs to maxTokens, or refuses them when truncate is false', async () => {
     const long = 'word '.repeat(600);
-    const [encoded] = await provider.encode([long]);
+    const [encoded] = await provider.tokenize([long]);
     expect(encoded?.tokenCount).toBe(256);
     await expect(provider.embed([long], { truncate: false })).rejects.toMatchObject({
       code: 'INPUT_TOO_LONG',
@@ -146,8 +146,8 @@ describe('OnnxEmbeddingProvider on all-MiniLM-L6-v2', () => {
     await expect(provider.embed(['x'], { promptName: 'nope' })).rejects.toMatchObject({
       code: 'INPUT_INVALID',
     });
-    const [withPrompt] = await provider.encode(['x'], { prompt: 'query: ' });
-    const [plain] = await provider.encode(['x']);
+    const [withPrompt] = await provider.tokenize(['x'], { prompt: 'query: ' });
+    const [plain] = await provider.tokenize(['x']);
     expect(withPrompt?.tokenCount).toBeGreaterThan(plain?.tokenCount ?? 0);
   });
 

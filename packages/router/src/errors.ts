@@ -28,3 +28,12 @@ export function acquireFailed(id: string, cause: unknown): AkidbError {
     details: { model: id },
   });
 }
+
+/** A request with both texts and token ids, or neither. */
+export function inputChoiceInvalid(both: boolean): AkidbError {
+  return new AkidbError(
+    'INPUT_INVALID',
+    both ? 'Give either texts or token ids, not both' : 'Give texts or token ids to embed',
+    { details: { param: 'input' } },
+  );
+}

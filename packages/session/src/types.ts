@@ -83,6 +83,11 @@ export interface SessionOptions {
   readonly executionMode?: 'sequential' | 'parallel';
   readonly enableCpuMemArena?: boolean;
   readonly enableMemPattern?: boolean;
+  /**
+   * Whether ORT's intra-op threads busy-wait for work after finishing theirs (ORT's default is to spin).
+   * Sent as the session config entry `session.intra_op.allow_spinning`; ORT's default when unset.
+   */
+  readonly allowSpinning?: boolean;
   /** ONNX Runtime's own log level for this session (0 verbose … 4 fatal); ORT's default when unset. */
   readonly logSeverityLevel?: 0 | 1 | 2 | 3 | 4;
   /**
