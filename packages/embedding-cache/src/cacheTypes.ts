@@ -1,3 +1,12 @@
+/** What the cache holds per text: its vector and what computing it took. */
+export interface CachedEmbedding {
+  vector: Float32Array;
+  /** Tokens the model ran for the text (all windows of a long input), for usage accounting. */
+  tokens: number;
+  /** Windows the text was embedded in (1 unless it was a long input embedded in chunks). */
+  chunks: number;
+}
+
 /** Options of {@link createEmbeddingCache}. */
 export interface EmbeddingCacheOptions {
   /** Byte budget of the in-memory LRU (vectors plus keys); `0` keeps nothing in memory. Default 256 MiB. */
@@ -43,18 +52,18 @@ export interface EmbeddingCacheStats {
 export interface CacheLookup {
   /** The key of each text, in input order. */
   keys: string[];
-  /** The cached vector of each text (a copy the caller owns), or `undefined` on a miss. */
-  vectors: (Float32Array | undefined)[];
+  /** The cached entry of each text (its vector a copy the caller owns), or `undefined` on a miss. */
+  entries: (CachedEmbedding | undefined)[];
   /** Positions of the texts that missed, in input order. */
   missing: number[];
 }
 
 /** A cache of computed embeddings; see {@link createEmbeddingCache}. */
 export interface EmbeddingCache {
-  /** One vector by key (a copy), or `undefined`. Counts a hit or a miss. */
-  get(key: string): Float32Array | undefined;
-  /** Stores a copy of `vector` under `key`, in memory and in the store. */
-  set(key: string, vector: Float32Array): void;
+  /** One entry by key (its vector a copy), or `undefined`. Counts a hit or a miss. */
+  get(key: string): CachedEmbedding | undefined;
+  /** Stores a copy of `entry` under `key`, in memory and in the store. */
+  set(key: string, entry: CachedEmbedding): void;
   /** Looks up every text of a request under one scope digest (see `cacheScopeDigest`). */
   lookup(scopeDigest: string, texts: readonly string[]): CacheLookup;
   stats(): EmbeddingCacheStats;

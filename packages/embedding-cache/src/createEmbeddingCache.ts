@@ -1,6 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import { cacheKey } from './cacheKey.js';
 import type {
+  CachedEmbedding,
   CacheLookup,
   EmbeddingCache,
   EmbeddingCacheOptions,
@@ -38,10 +39,10 @@ export async function createEmbeddingCache(options: EmbeddingCacheOptions = {}):
   const memory =
     maxMemoryBytes === 0
       ? undefined
-      : new LRUCache<string, Float32Array>({
+      : new LRUCache<string, CachedEmbedding>({
           maxSize: maxMemoryBytes,
-          sizeCalculation: (vector) => vector.byteLength + ENTRY_OVERHEAD_BYTES,
-          dispose: (_vector, _key, reason) => {
+          sizeCalculation: (entry) => entry.vector.byteLength + ENTRY_OVERHEAD_BYTES,
+          dispose: (_entry, _key, reason) => {
             if (reason === 'evict') counters.evictions++;
           },
         });
@@ -56,29 +57,29 @@ export async function createEmbeddingCache(options: EmbeddingCacheOptions = {}):
         });
   let closed = false;
 
-  const get = (key: string): Float32Array | undefined => {
+  const get = (key: string): CachedEmbedding | undefined => {
     const inMemory = closed ? undefined : memory?.get(key);
     if (inMemory !== undefined) {
       counters.hits++;
-      return inMemory.slice();
+      return copy(inMemory);
     }
     const read = closed || store === undefined ? undefined : store.get(key);
     if (read?.kind === 'hit') {
       counters.hits++;
       counters.storeHits++;
-      memory?.set(key, read.vector);
-      return read.vector.slice();
+      memory?.set(key, read.entry);
+      return copy(read.entry);
     }
     if (read?.kind === 'corrupt') counters.corrupt++;
     counters.misses++;
     return undefined;
   };
 
-  const set = (key: string, vector: Float32Array): void => {
+  const set = (key: string, entry: CachedEmbedding): void => {
     if (closed) return;
     counters.writes++;
-    memory?.set(key, vector.slice());
-    store?.put(key, vector);
+    memory?.set(key, copy(entry));
+    store?.put(key, entry);
   };
 
   return {
@@ -86,12 +87,10 @@ export async function createEmbeddingCache(options: EmbeddingCacheOptions = {}):
     set,
     lookup: (scopeDigest, texts): CacheLookup => {
       const keys = texts.map((text) => cacheKey(scopeDigest, text));
-      const vectors = keys.map(get);
+      const entries = keys.map(get);
       const missing: number[] = [];
-      vectors.forEach((vector, index) => {
-        if (vector === undefined) missing.push(index);
-      });
-      return { keys, vectors, missing };
+      for (const [index, entry] of entries.entries()) if (entry === undefined) missing.push(index);
+      return { keys, entries, missing };
     },
     stats: (): EmbeddingCacheStats => ({
       ...counters,
@@ -116,6 +115,10 @@ export async function createEmbeddingCache(options: EmbeddingCacheOptions = {}):
       await open?.close();
     },
   };
+}
+
+function copy(entry: CachedEmbedding): CachedEmbedding {
+  return { vector: entry.vector.slice(), tokens: entry.tokens, chunks: entry.chunks };
 }
 
 function defaultWarn(message: string): void {

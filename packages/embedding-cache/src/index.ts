@@ -1,6 +1,7 @@
 export type { CacheScope } from './cacheKey.js';
 export { cacheKey, cacheScopeDigest } from './cacheKey.js';
 export type {
+  CachedEmbedding,
   CacheLookup,
   EmbeddingCache,
   EmbeddingCacheOptions,

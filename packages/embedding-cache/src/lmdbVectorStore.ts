@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { RootDatabase } from 'lmdb';
 import { open } from 'lmdb';
+import type { CachedEmbedding } from './cacheTypes.js';
 import { storeUnavailable } from './errors.js';
 import { checkStoreHeader, removeStoreFiles, walkStoreInChild } from './storeFile.js';
 import { decodeValue, encodeValue } from './valueCodec.js';
@@ -24,7 +25,7 @@ const FORMAT = 'akidb-embedding-cache/1';
 const ENTRY_OVERHEAD = 16;
 
 /** What a read of the store found. */
-export type StoreRead = { kind: 'hit'; vector: Float32Array } | { kind: 'miss' } | { kind: 'corrupt' };
+export type StoreRead = { kind: 'hit'; entry: CachedEmbedding } | { kind: 'miss' } | { kind: 'corrupt' };
 
 /**
  * Vectors on disk in LMDB, checked on open and on every read: a damaged file is rebuilt and a damaged
@@ -83,8 +84,8 @@ export class LmdbVectorStore {
       return { kind: 'miss' };
     }
     if (raw === undefined) return { kind: 'miss' };
-    const vector = decodeValue(key, raw);
-    if (vector !== undefined) return { kind: 'hit', vector };
+    const entry = decodeValue(key, raw);
+    if (entry !== undefined) return { kind: 'hit', entry };
     this.#warn(`embedding cache store ${this.path}: a damaged value was found and deleted`, {
       path: this.path,
       key,
@@ -94,10 +95,10 @@ export class LmdbVectorStore {
   }
 
   /** Queues a write (LMDB commits writes in batches); skipped once the store reaches `maxBytes`. */
-  put(key: string, vector: Float32Array): boolean {
+  put(key: string, entry: CachedEmbedding): boolean {
     const db = this.#db;
     if (db === undefined) return false;
-    const value = encodeValue(key, vector);
+    const value = encodeValue(key, entry);
     const size = value.length + key.length + ENTRY_OVERHEAD;
     if (this.#bytes + size > this.#maxBytes) {
       if (!this.#full) {

@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { cacheKey, cacheScopeDigest } from './cacheKey.js';
+import type { CachedEmbedding } from './cacheTypes.js';
 import { createEmbeddingCache } from './createEmbeddingCache.js';
 import { modelFingerprint } from './modelFingerprint.js';
 
-const vec = (seed: number, dim = 384): Float32Array => Float32Array.from({ length: dim }, (_, i) => seed + i);
+const vec = (seed: number, dim = 384): CachedEmbedding => ({
+  vector: Float32Array.from({ length: dim }, (_, i) => seed + i),
+  tokens: seed + 2,
+  chunks: 1,
+});
 const scopeFor = (fingerprint: string) =>
   cacheScopeDigest({
     model: 'all-minilm-l6-v2',
@@ -31,9 +36,10 @@ describe('in-memory embedding cache', () => {
     const cache = await createEmbeddingCache({ maxMemoryBytes: 1 << 20 });
     const stored = vec(1);
     cache.set('a', stored);
-    stored.fill(0);
-    const first = cache.get('a') as Float32Array;
-    first.fill(-1);
+    stored.vector.fill(0);
+    const first = cache.get('a') as CachedEmbedding;
+    first.vector.fill(-1);
+    first.tokens = 0;
     expect(cache.get('a')).toEqual(vec(1));
     await cache.close();
   });
@@ -66,11 +72,11 @@ describe('in-memory embedding cache', () => {
     const cache = await createEmbeddingCache();
     const scope = scopeFor('fp');
     cache.set(cacheKey(scope, 'b'), vec(2));
-    const { keys, vectors, missing } = cache.lookup(scope, ['a', 'b', 'c', 'b']);
+    const { keys, entries, missing } = cache.lookup(scope, ['a', 'b', 'c', 'b']);
     expect(keys).toHaveLength(4);
     expect(keys[1]).toBe(keys[3]);
-    expect(vectors[1]).toEqual(vec(2));
-    expect(vectors[3]).toEqual(vec(2));
+    expect(entries[1]).toEqual(vec(2));
+    expect(entries[3]).toEqual(vec(2));
     expect(missing).toEqual([0, 2]);
     expect(cache.stats()).toMatchObject({ hits: 2, misses: 2 });
     await cache.close();

@@ -10,6 +10,7 @@ import { DATA_FILE } from './storeFile.js';
 /** Components no real embedding has, so their bytes can be found in the store file. */
 const MARKED = Float32Array.from({ length: 64 }, (_, i) => 1234.5 + i);
 const other = Float32Array.from({ length: 64 }, (_, i) => -i);
+const at = (vector: Float32Array, tokens = 9) => ({ vector, tokens, chunks: 2 });
 
 let dir: string;
 let warnings: string[];
@@ -26,8 +27,8 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 async function writeEntries(): Promise<void> {
   const cache = await createEmbeddingCache(options());
-  cache.set('marked', MARKED);
-  cache.set('other', other);
+  cache.set('marked', at(MARKED));
+  cache.set('other', at(other));
   await cache.close();
 }
 
@@ -35,11 +36,11 @@ describe('persistent store (LMDB)', () => {
   it('survives a restart: a new cache reads what the old one wrote', async () => {
     await writeEntries();
     const cache = await createEmbeddingCache(options());
-    expect(cache.get('marked')).toEqual(MARKED);
-    expect(cache.get('other')).toEqual(other);
+    expect(cache.get('marked')).toEqual(at(MARKED));
+    expect(cache.get('other')).toEqual(at(other));
     expect(cache.stats()).toMatchObject({ hits: 2, storeHits: 2, storeEntries: 2 });
     // Now in memory too: the next read does not touch the store.
-    expect(cache.get('marked')).toEqual(MARKED);
+    expect(cache.get('marked')).toEqual(at(MARKED));
     expect(cache.stats().storeHits).toBe(2);
     expect(warnings).toEqual([]);
     await cache.close();
@@ -47,9 +48,9 @@ describe('persistent store (LMDB)', () => {
 
   it('serves from the store when memory holds nothing', async () => {
     const cache = await createEmbeddingCache({ ...options(), maxMemoryBytes: 0 });
-    cache.set('marked', MARKED);
+    cache.set('marked', at(MARKED));
     await cache.flushed();
-    expect(cache.get('marked')).toEqual(MARKED);
+    expect(cache.get('marked')).toEqual(at(MARKED));
     expect(cache.stats().storeHits).toBe(1);
     await cache.close();
   });
@@ -61,10 +62,10 @@ describe('persistent store (LMDB)', () => {
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/damaged .*rebuilding it empty/);
     expect(cache.get('marked')).toBeUndefined();
-    cache.set('again', MARKED);
+    cache.set('again', at(MARKED));
     await cache.close();
     const reopened = await createEmbeddingCache(options());
-    expect(reopened.get('again')).toEqual(MARKED);
+    expect(reopened.get('again')).toEqual(at(MARKED));
     await reopened.close();
   });
 
@@ -97,7 +98,7 @@ describe('persistent store (LMDB)', () => {
     const cache = await createEmbeddingCache(options());
     expect(warnings).toEqual([expect.stringMatching(/1 damaged value\(s\) deleted/)]);
     expect(cache.get('marked')).toBeUndefined();
-    expect(cache.get('other')).toEqual(other);
+    expect(cache.get('other')).toEqual(at(other));
     await cache.close();
   });
 
@@ -109,7 +110,7 @@ describe('persistent store (LMDB)', () => {
     expect(cache.get('marked')).toBeUndefined();
     expect(warnings).toEqual([expect.stringMatching(/damaged value was found and deleted/)]);
     expect(cache.stats()).toMatchObject({ corrupt: 1, misses: 1 });
-    expect(cache.get('other')).toEqual(other);
+    expect(cache.get('other')).toEqual(at(other));
     await cache.close();
   });
 
@@ -133,7 +134,7 @@ describe('persistent store (LMDB)', () => {
       maxMemoryBytes: 0,
     });
     const big = new Float32Array(200);
-    for (let i = 0; i < 5; i++) cache.set(`k${i}`, big);
+    for (let i = 0; i < 5; i++) cache.set(`k${i}`, at(big));
     await cache.flushed();
     expect(cache.stats().storeEntries).toBe(2);
     expect(warnings).toEqual([expect.stringMatching(/reached its \d+ byte limit/)]);

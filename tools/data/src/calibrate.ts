@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { modelDirectory } from '@akidb/core';
 import { modelFingerprint } from '@akidb/embedding-cache';
-import { applyOutputOptions, loadOnnxEmbeddingProvider } from '@akidb/embedding-provider';
-import { calibrationRanges } from '@akidb/pooling';
+import { loadOnnxEmbeddingProvider } from '@akidb/embedding-provider';
+import { calibrationRanges, l2Normalize } from '@akidb/pooling';
 import type { CalibrationFile } from './calibrationFile.js';
 import { readStsb } from './stsb.js';
 
@@ -34,10 +34,8 @@ await provider.dispose();
 const dimensions = [info.dimension, ...(info.matryoshkaDimensions ?? [])];
 const ranges: CalibrationFile['ranges'] = {};
 for (const dimension of new Set(dimensions)) {
-  const vectors = applyOutputOptions(
-    raw.map((vector) => vector.slice()),
-    { normalize: true, dimensions: dimension },
-  );
+  // As served: the first `dimension` components, then L2-normalised.
+  const vectors = raw.map((vector) => l2Normalize(vector.slice(0, dimension), 1, dimension));
   const { min, max } = calibrationRanges(vectors);
   ranges[String(dimension)] = { min: Array.from(min, float32Text), max: Array.from(max, float32Text) };
 }
