@@ -1,3 +1,4 @@
+export type { EmbeddingPrecision, QuantizedEmbeddings } from '@akidb/core';
 export { calibrationRanges, dequantizeInt8 } from './calibrationRanges.js';
 export { cosineSimilarity } from './cosineSimilarity.js';
 export { l2Normalize } from './l2Normalize.js';
@@ -5,7 +6,7 @@ export { maxPool } from './maxPool.js';
 export { meanPool } from './meanPool.js';
 export { pool } from './pool.js';
 export type { TokenEmbeddings } from './poolShape.js';
-export type { CalibrationRanges, EmbeddingPrecision, QuantizedEmbeddings } from './quantizeEmbeddings.js';
+export type { CalibrationRanges } from './quantizeEmbeddings.js';
 export { EMBEDDING_PRECISIONS, quantizeEmbeddings } from './quantizeEmbeddings.js';
 export { clsPool, lastTokenPool } from './tokenPool.js';
 export { toRows, truncateDimensions } from './truncateDimensions.js';

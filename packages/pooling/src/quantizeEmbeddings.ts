@@ -1,7 +1,5 @@
+import type { EmbeddingPrecision, QuantizedEmbeddings } from '@akidb/core';
 import { quantizationInvalid } from './errors.js';
-
-/** Output precision of an embedding, as sentence-transformers' `quantize_embeddings` names them. */
-export type EmbeddingPrecision = 'float32' | 'int8' | 'uint8' | 'binary' | 'ubinary';
 
 /** Every precision, default first. */
 export const EMBEDDING_PRECISIONS: readonly EmbeddingPrecision[] = [
@@ -17,12 +15,6 @@ export interface CalibrationRanges {
   readonly min: ArrayLike<number>;
   readonly max: ArrayLike<number>;
 }
-
-/** Quantized vectors, tagged with their precision. Binary kinds hold `ceil(dim / 8)` packed bytes each. */
-export type QuantizedEmbeddings =
-  | { precision: 'float32'; vectors: Float32Array[] }
-  | { precision: 'int8' | 'binary'; vectors: Int8Array[] }
-  | { precision: 'uint8' | 'ubinary'; vectors: Uint8Array[] };
 
 /**
  * Quantizes float vectors the way sentence-transformers' `quantize_embeddings` does:
