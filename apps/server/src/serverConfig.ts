@@ -23,10 +23,10 @@ export interface ServerConfig {
   executionProviders: string[];
   /** Dynamic batching on (default) or off (each request calls the service directly). */
   batching: boolean;
-  /** Most rows (texts) in one inference call. */
-  maxBatchSize: number;
-  /** Most padded tokens (longest × rows) in one inference call. */
-  maxBatchTokens: number;
+  /** Most rows (texts) in one inference call; per execution provider when undefined (CPU 32, GPU 256). */
+  maxBatchSize: number | undefined;
+  /** Most padded tokens (longest × rows) in one inference call; per provider when undefined (16384 / 65536). */
+  maxBatchTokens: number | undefined;
   /** Most texts waiting per model before requests get 429. */
   maxQueueTexts: number;
   /** Largest request body, in bytes (413 beyond it). */
@@ -72,8 +72,8 @@ export const DEFAULT_CONFIG: Readonly<ServerConfig> = {
   replicas: undefined,
   executionProviders: ['cpu'],
   batching: true,
-  maxBatchSize: 32,
-  maxBatchTokens: 16_384,
+  maxBatchSize: undefined,
+  maxBatchTokens: undefined,
   maxQueueTexts: 8_192,
   maxBodyBytes: 16 * 1024 * 1024,
   maxInputs: 2048,
@@ -104,8 +104,8 @@ const configSchema = z.object({
   replicas: optionalPositiveInt,
   executionProviders: z.array(z.string().min(1)).min(1),
   batching: z.boolean(),
-  maxBatchSize: positiveInt,
-  maxBatchTokens: positiveInt,
+  maxBatchSize: optionalPositiveInt,
+  maxBatchTokens: optionalPositiveInt,
   maxQueueTexts: positiveInt,
   maxBodyBytes: positiveInt,
   maxInputs: positiveInt,

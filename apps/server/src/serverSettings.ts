@@ -97,14 +97,14 @@ export const SETTINGS: readonly SettingSpec[] = [
     flag: 'max-batch-size',
     env: ['AKIDB_MAX_BATCH_SIZE'],
     kind: 'int',
-    help: 'Most texts per inference call (default 32)',
+    help: 'Most texts per inference call (default 32 on CPU, 256 on a GPU provider)',
   },
   {
     key: 'maxBatchTokens',
     flag: 'max-batch-tokens',
     env: ['AKIDB_MAX_BATCH_TOKENS'],
     kind: 'int',
-    help: 'Most padded tokens (longest x rows) per inference call (default 16384)',
+    help: 'Most padded tokens (longest x rows) per inference call (default 16384 on CPU, 65536 on a GPU provider)',
   },
   {
     key: 'maxQueueTexts',

@@ -14,8 +14,8 @@ export function serviceOptionsFor(config: ServerConfig): EmbeddingServiceOptions
   return {
     manifestsDirs: config.manifestsDirs,
     batching: {
-      maxBatchSize: config.maxBatchSize,
-      maxBatchTokens: config.maxBatchTokens,
+      ...(config.maxBatchSize === undefined ? {} : { maxBatchSize: config.maxBatchSize }),
+      ...(config.maxBatchTokens === undefined ? {} : { maxBatchTokens: config.maxBatchTokens }),
       maxQueueTexts: config.maxQueueTexts,
       coalesce: config.batching,
     },

@@ -4,7 +4,7 @@ import { AkidbError } from '@akidb/core';
 import type { ModelManifest } from '@akidb/registry';
 import { parseManifest } from '@akidb/registry';
 import type { SessionOptions } from '@akidb/session';
-import { createSessionPool } from '@akidb/session';
+import { createSessionPool, defaultBatchLimits } from '@akidb/session';
 import { loadTokenizer } from '@akidb/tokenization';
 import type { BatchReport } from './batchScheduler.js';
 import { modelParallelism } from './modelParallelism.js';
@@ -33,7 +33,10 @@ export interface LoadProviderOptions {
   onBatch?: (report: BatchReport) => void;
 }
 
-/** Batching defaults for CPU inference. */
+/**
+ * Batching defaults. `maxBatchSize` and `maxBatchTokens` here are the CPU ones; a model that runs on a GPU
+ * provider gets `defaultBatchLimits(executionProvider)` (256 rows, 65,536 tokens) unless set explicitly.
+ */
 export const DEFAULT_BATCHING: Readonly<BatchingSettings> = {
   maxBatchSize: 32,
   maxBatchTokens: 16_384,
@@ -85,7 +88,11 @@ export async function loadOnnxEmbeddingProvider(
     maxTokens: manifest.maxTokens,
     prompts: { prompts: manifest.prompts ?? {}, defaultPrompt: manifest.defaultPrompt ?? null },
     matryoshkaDimensions: manifest.matryoshkaDimensions ?? null,
-    batching: { ...DEFAULT_BATCHING, ...definedOnly(options.batching ?? {}) },
+    batching: {
+      ...DEFAULT_BATCHING,
+      ...defaultBatchLimits(session.executionProvider),
+      ...definedOnly(options.batching ?? {}),
+    },
     limits: options.limits ?? {},
     memoryBytes: manifest.memoryMB * 1024 * 1024 * replicas,
     onBatch: options.onBatch,

@@ -1,5 +1,7 @@
 export { createSession } from './createSession.js';
 export { createSessionPool } from './createSessionPool.js';
+export type { BatchLimits } from './defaultBatchLimits.js';
+export { defaultBatchLimits } from './defaultBatchLimits.js';
 export type { ExecutionProviderInfo, SupportedBackend } from './executionProviders.js';
 export { listExecutionProviders } from './executionProviders.js';
 export { consoleLogger, silentLogger } from './logger.js';
@@ -38,4 +40,6 @@ export type {
   SessionThread,
   TensorRtProviderSpec,
   ValueMetadata,
+  WebGpuBufferCacheMode,
+  WebGpuProviderSpec,
 } from './types.js';

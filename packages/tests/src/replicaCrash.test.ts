@@ -45,11 +45,15 @@ describe('a session replica that dies mid-batch', () => {
     const inFlight = Array.from({ length: 48 }, () => embed(twoReplicas));
     // Once a replica holds a running batch and a waiting one, end its worker thread for real.
     let busy = -1;
-    await waitUntil(async () => {
-      const perReplica = service.replicaStats().get(SMALL_MODEL)?.perReplica ?? [];
-      busy = perReplica.findIndex((replica) => replica.inFlight >= 2);
-      return busy >= 0;
-    }, 3000, 1);
+    await waitUntil(
+      async () => {
+        const perReplica = service.replicaStats().get(SMALL_MODEL)?.perReplica ?? [];
+        busy = perReplica.findIndex((replica) => replica.inFlight >= 2);
+        return busy >= 0;
+      },
+      3000,
+      1,
+    );
     expect(await service.terminateReplica(SMALL_MODEL, busy)).toBe(true);
     const results = await Promise.all(inFlight);
     expect(results.map((r) => r.status)).toEqual(results.map(() => 200));
