@@ -28,6 +28,8 @@ export interface BenchOptions {
   url: string | null;
   concurrency: number[];
   durationS: number;
+  /** Add Infinity (torch and ONNX engines) to server mode. */
+  serverPeers: boolean;
   outDir: string;
   /** Also write docs/performance.md and docs/assets/ from this run. */
   publishDocs: boolean;
@@ -45,7 +47,7 @@ const PEER_NAMES: Readonly<Record<string, ContenderId>> = {
 export const USAGE = `pnpm bench [options]
 
   --quick                 smoke run (CI): one model, batch 1 and 8, short+medium, 64-sentence corpus,
-                          footprint of ours only, server at 1 and 8 clients for 2 s each
+                          footprint of ours only, server at 1 and 8 clients and 4x32 for 2 s each
   --models a,b            model ids (default: every installed model)
   --batch-sizes 1,2,...   default 1,2,4,8,16,32
   --lengths short,...     short (~10 tokens), medium (~60), long (~250); default all three
@@ -61,7 +63,8 @@ export const USAGE = `pnpm bench [options]
   --no-footprint          skip cold-load, cache-hit and peak-RSS probes (fresh processes)
   --no-server             skip server mode
   --url URL               drive this server instead of starting apps/server
-  --concurrency 1,8,...   single-text clients per level (default 1,8,32,64)
+  --server-peers          add Infinity (torch and ONNX engines) to server mode (pnpm bench:peers:prepare)
+  --concurrency 1,8,...   single-text clients per level (default 1,8,32,64; 4 clients x 32 texts too)
   --duration S            seconds per concurrency level (default 10)
   --out DIR               output directory (default apps/bench/results/<timestamp>)
   --publish-docs          also write docs/performance.md and docs/assets/*.svg from this run
@@ -95,6 +98,7 @@ export function parseBenchArgs(argv: readonly string[], now: Date = new Date()):
       url: { type: 'string' },
       concurrency: { type: 'string' },
       duration: { type: 'string' },
+      'server-peers': { type: 'boolean', default: false },
       out: { type: 'string' },
       'publish-docs': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -120,6 +124,7 @@ export function parseBenchArgs(argv: readonly string[], now: Date = new Date()):
     url: values.url ?? null,
     concurrency: integers(values.concurrency, quick ? [1, 8] : [1, 8, 32, 64], 'concurrency'),
     durationS: seconds(values.duration, quick ? 2 : 10, 'duration'),
+    serverPeers: values['server-peers'] === true,
     outDir: values.out ?? join(BENCH_ROOT, 'results', stamp),
     publishDocs: values['publish-docs'] === true,
     help: values.help === true,

@@ -13,11 +13,13 @@ import { consoleSummary } from './report/consoleSummary.js';
 import { diagnose } from './report/diagnose.js';
 import { evaluateGoals } from './report/goals.js';
 import { publishDocs } from './report/publishDocs.js';
-import type { BenchReport, ServerReport } from './report/reportTypes.js';
+import type { BenchReport } from './report/reportTypes.js';
 import { REPORT_VERSION } from './report/reportTypes.js';
+import type { ServerComparison } from './report/serverReportTypes.js';
 import { writeReport } from './report/writeReport.js';
-import { inProcessTextsPerSecond } from './server/inProcessYardstick.js';
-import { runServerBench, serverUnits } from './server/runServerBench.js';
+import type { ServerComparisonOptions } from './server/runServerComparison.js';
+import { comparisonUnits, runServerComparison } from './server/runServerComparison.js';
+import { serverComparisonOptions } from './server/serverComparisonOptions.js';
 
 const QUICK_MODEL = 'all-minilm-l6-v2';
 const QUICK_CORPUS = 64;
@@ -35,7 +37,8 @@ async function main(argv: string[]): Promise<number> {
   const fullCorpus = await loadCorpus();
   const corpus = options.quick ? fullCorpus.slice(0, QUICK_CORPUS) : fullCorpus;
   const progress = createProgress(process.stderr);
-  progress.plan(models.length * modelUnits(options) + serverUnits(options));
+  const server = options.server ? await serverComparisonOptions(options, home) : null;
+  progress.plan(models.length * modelUnits(options) + (server ? comparisonUnits(server) : 0));
   const notes: string[] = [];
   const runs: ModelRun[] = [];
   for (const model of models) {
@@ -49,7 +52,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (runs.length === 0) throw new Error(`no model could be measured:\n${notes.join('\n')}`);
   const serverModel = models.find((model) => model.id === runs[0]?.report.id) as BenchModel;
-  const server = await serverMode(options, serverModel, corpus, progress, notes);
+  const comparison = server ? await serverMode({ ...server, model: serverModel.id }, progress, notes) : null;
   progress.done();
   const finishedAt = new Date();
   const machine = await machineInfo(loadStart);
@@ -64,7 +67,7 @@ async function main(argv: string[]): Promise<number> {
     settings: settingsOf(options, runs),
     corpus: { file: 'apps/bench/fixtures/mixed-corpus.txt', sentences: corpus.length },
     models: runs.map((run) => run.report),
-    server,
+    server: comparison,
     goals,
     notes: [
       ...contextNotes(options, machine.loadAverageStart, machine.cpus, corpus.length, fullCorpus.length),
@@ -93,27 +96,14 @@ async function pickModels(options: BenchOptions, home: string): Promise<BenchMod
 }
 
 async function serverMode(
-  options: BenchOptions,
-  model: BenchModel,
-  corpus: readonly string[],
+  options: ServerComparisonOptions,
   progress: ReturnType<typeof createProgress>,
   notes: string[],
-): Promise<ServerReport | null> {
-  if (!options.server) return null;
+): Promise<ServerComparison | null> {
   try {
-    progress.status(`server · ${model.id} in-process yardstick`);
-    const threads = {
-      intraOpNumThreads: options.intraOpNumThreads,
-      interOpNumThreads: options.interOpNumThreads,
-    };
-    const yardstick = await inProcessTextsPerSecond(
-      model,
-      corpus,
-      threads,
-      options.oursRunIn,
-      options.quick ? 2 : 5,
-    );
-    return await runServerBench(options, model.id, corpus, yardstick, progress);
+    const comparison = await runServerComparison(options, progress);
+    notes.push(...comparison.notes);
+    return comparison;
   } catch (error) {
     notes.push(`server mode failed: ${describe(error)}`);
     return null;
@@ -138,6 +128,7 @@ function settingsOf(options: BenchOptions, runs: readonly ModelRun[]): BenchRepo
       url: options.url,
       concurrency: options.concurrency,
       durationS: options.durationS,
+      peers: options.serverPeers,
     },
   };
 }
@@ -163,7 +154,9 @@ function contextNotes(
     );
   }
   if (options.server)
-    notes.push('In server mode the load generator (autocannon) shares the CPUs with the server.');
+    notes.push(
+      'In server mode the load generator (undici, its own process) shares the CPUs with the server.',
+    );
   return notes;
 }
 

@@ -70,12 +70,26 @@ describe('pnpm bench --quick', () => {
     expect(report.goals.filter((g) => g.model === model.id)).toHaveLength(3);
   });
 
-  it('measures the server with batching on and off at each concurrency', () => {
-    expect(report.server?.modes.map((m) => m.batching)).toEqual([true, false]);
-    for (const mode of report.server?.modes ?? []) {
-      expect(mode.levels.map((l) => l.concurrency)).toEqual(report.settings.server.concurrency);
-      for (const level of mode.levels) expect(level.ok).toBeGreaterThan(0);
+  it('measures the server with batching on and off at each level, with CPU seconds of both processes', () => {
+    const server = report.server;
+    expect(server?.contenders.map((c) => [c.id, c.status])).toEqual([
+      ['oursBatching', 'measured'],
+      ['oursNoBatching', 'measured'],
+    ]);
+    for (const contender of server?.contenders ?? []) {
+      expect(contender.minCosine).toBeGreaterThan(0.999);
+      expect(contender.levels.map((l) => `${l.clients}x${l.textsPerRequest}`)).toEqual([
+        ...report.settings.server.concurrency.map((c) => `${c}x1`),
+        '4x32',
+      ]);
+      for (const level of contender.levels) {
+        expect(level.textsPerSecond).toBeGreaterThan(0);
+        expect(level.cpuSeconds.server).toBeGreaterThan(0);
+        expect(level.cpuSeconds.loadGenerator).toBeGreaterThan(0);
+      }
     }
+    expect(server?.inProcess?.batch32.textsPerSecond).toBeGreaterThan(0);
+    expect(server?.checks.find((c) => c.id === 'batching-on-off-32')?.missing).toMatch(/no 32 × 1 level/);
   });
 
   it('renders the ratio table and charts with the expected series', async () => {
@@ -87,6 +101,6 @@ describe('pnpm bench --quick', () => {
       expect.arrayContaining(['AkiDB · short', 'bare ORT · medium', 'transformers.js · short']),
     );
     const server = seriesNames(await readFile(join(outDir, 'server-throughput.svg'), 'utf8'));
-    expect(server.sort()).toEqual(['dynamic batching off', 'dynamic batching on']);
+    expect(server.sort()).toEqual(['AkiDB, batching off', 'AkiDB, batching on']);
   });
 });

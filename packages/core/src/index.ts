@@ -1,6 +1,6 @@
 export { modelDirectory, resolveAkidbHome } from './akidbHome.js';
 export type { AkidbErrorOptions, ErrorCode } from './errors.js';
-export { AkidbError, ERROR_CODES, isAkidbError } from './errors.js';
+export { AkidbError, ERROR_CODES, isAkidbError, modelLoadFailure } from './errors.js';
 export type {
   EmbeddingPrecision,
   EmbeddingProvider,

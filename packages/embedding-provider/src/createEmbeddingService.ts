@@ -1,7 +1,7 @@
 import type { CacheEvent } from '@akidb/cache';
 import { createModelCache } from '@akidb/cache';
 import type { EmbedRequest } from '@akidb/core';
-import { resolveAkidbHome } from '@akidb/core';
+import { modelLoadFailure, resolveAkidbHome } from '@akidb/core';
 import { createEmbeddingCache, modelFingerprint } from '@akidb/embedding-cache';
 import { createModelStore } from '@akidb/model-store';
 import type { ModelEntry } from '@akidb/registry';
@@ -12,7 +12,6 @@ import type { SessionPoolStats } from '@akidb/session';
 import type { BatchReport } from './batchScheduler.js';
 import { readCalibrations } from './calibrations.js';
 import { type CachedModel, embedThroughCache } from './embedThroughCache.js';
-import { modelLoadFailed } from './errors.js';
 import { loadOnnxEmbeddingProvider } from './loadOnnxEmbeddingProvider.js';
 import { modelParallelism } from './modelParallelism.js';
 import type { OnnxEmbeddingProvider } from './onnxEmbeddingProvider.js';
@@ -77,7 +76,7 @@ export async function createEmbeddingService(
         },
       });
     } catch (error) {
-      throw modelLoadFailed(id, error);
+      throw modelLoadFailure(id, error, { wrapAkidbErrors: true });
     }
   };
   const cache = createModelCache<OnnxEmbeddingProvider>({

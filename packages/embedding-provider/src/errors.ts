@@ -99,25 +99,6 @@ export function inputListEmpty(): AkidbError {
   });
 }
 
-/** Codes that already say precisely why a model cannot be used; anything else is a load failure. */
-const LOAD_CODES_KEPT: ReadonlySet<string> = new Set([
-  'MODEL_NOT_FOUND',
-  'MODEL_NOT_INSTALLED',
-  'OFFLINE',
-  'CANCELLED',
-]);
-
-/** A model that failed to load; codes that already say why (not found, offline, ...) pass through. */
-export function modelLoadFailed(id: string, error: unknown): AkidbError {
-  if (isAkidbError(error) && LOAD_CODES_KEPT.has(error.code)) return error;
-  const reason = isAkidbError(error) ? error.code : 'LOAD_ERROR';
-  const message = error instanceof Error ? error.message : String(error);
-  return new AkidbError('MODEL_LOAD_FAILED', `Model "${id}" failed to load: ${message}`, {
-    cause: error,
-    details: { model: id, reason },
-  });
-}
-
 /** `longInput: 'chunk'` together with `truncate: true`: a chunked input is never truncated. */
 export function longInputConflict(): AkidbError {
   return new AkidbError(

@@ -1,6 +1,6 @@
 import type { EmbeddingProvider, EmbeddingResult, EmbedInput, EmbedRequest, ModelSummary } from '@akidb/core';
-import { isAkidbError } from '@akidb/core';
-import { acquireFailed, inputChoiceInvalid, modelNotFound } from './errors.js';
+import { isAkidbError, modelLoadFailure } from '@akidb/core';
+import { inputChoiceInvalid, modelNotFound } from './errors.js';
 import type {
   CatalogEntry,
   EmbeddingRouter,
@@ -44,7 +44,7 @@ export function createRouter<P extends EmbeddingProvider>(options: RouterOptions
     try {
       lease = await pool.acquire(id, withOptions.signal ? { signal: withOptions.signal } : {});
     } catch (cause) {
-      throw acquireFailed(id, cause);
+      throw modelLoadFailure(id, cause);
     }
     try {
       return await fn(lease.provider, id);

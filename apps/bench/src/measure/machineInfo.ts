@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MachineInfo } from '../report/reportTypes.js';
 
-const PACKAGES = ['onnxruntime-node', '@huggingface/transformers', 'fastembed', 'autocannon'];
+const PACKAGES = ['onnxruntime-node', '@huggingface/transformers', 'fastembed', 'undici'];
 
 /** The 1-minute load average: how busy the machine was besides the bench. */
 export function loadAverage(): number {

@@ -1,7 +1,8 @@
 import type { LengthClass } from '../corpus/lengthPools.js';
 import type { ContenderId } from '../peers/contender.js';
 import { CONTENDER_LABELS } from '../peers/contender.js';
-import type { BenchReport, MixedFeed, ModelReport, ServerReport } from './reportTypes.js';
+import type { BenchReport, MixedFeed, ModelReport } from './reportTypes.js';
+import type { ServerComparison, ServerContenderId } from './serverReportTypes.js';
 import type { LineSeries } from './svg.js';
 import { barChart, lineChart } from './svg.js';
 
@@ -145,26 +146,47 @@ function peersChart(model: ModelReport): Chart {
   };
 }
 
-/** Series name of one server mode. */
-export function serverSeriesName(batching: boolean | null): string {
-  if (batching === null) return 'server at --url';
-  return batching ? 'dynamic batching on' : 'dynamic batching off';
+const SERVER_STYLE: Readonly<Record<ServerContenderId, { color: string; dash?: string }>> = {
+  oursBatching: { color: COLORS.ours },
+  oursNoBatching: { color: '#93c5fd', dash: '7 4' },
+  infinityTorch: { color: '#b45309', dash: '2 4' },
+  infinityOnnx: { color: '#d97706' },
+  url: { color: COLORS.ours },
+};
+
+/** Series of the server chart: measured contenders with single-text levels, named by label. */
+export function serverSeriesNames(server: ServerComparison): string[] {
+  return serverSeries(server).map((series) => series.name);
 }
 
-function serverChart(server: ServerReport): Chart {
-  const series: LineSeries[] = server.modes.map((mode) => ({
-    name: serverSeriesName(mode.batching),
-    points: mode.levels.map((level) => ({ x: level.concurrency, y: level.textsPerSecond })),
-    color: mode.batching === false ? '#9ca3af' : COLORS.ours,
-    ...(mode.batching === false ? { dash: '7 4' } : {}),
-  }));
-  const guides = server.inProcessTextsPerSecond
-    ? [{ y: server.inProcessTextsPerSecond, label: 'in-process, batches of 32' }]
+function serverSeries(server: ServerComparison): LineSeries[] {
+  return server.contenders
+    .filter((c) => c.status === 'measured')
+    .map((c) => ({
+      name: c.label,
+      points: c.levels
+        .filter((level) => level.textsPerRequest === 1)
+        .map((level) => ({ x: level.clients, y: level.textsPerSecond })),
+      ...SERVER_STYLE[c.id],
+    }))
+    .filter((series) => series.points.length > 0);
+}
+
+/** Texts/s against single-text clients, one line per server, the in-process yardstick as a guide. */
+export function serverChart(server: ServerComparison): Chart {
+  const guides = server.inProcess
+    ? [{ y: server.inProcess.batch32.textsPerSecond, label: 'AkiDB in-process, batch 32' }]
     : [];
-  const title = `Server (${server.model}): throughput vs concurrency, one text per request`;
+  const title = `Servers (${server.model}): texts/s vs concurrent clients, one text per request`;
   return {
     file: 'server-throughput.svg',
     title,
-    svg: lineChart({ title, xLabel: 'concurrent clients', yLabel: 'texts/s', series, guides }),
+    svg: lineChart({
+      title,
+      xLabel: 'concurrent clients',
+      yLabel: 'texts/s',
+      series: serverSeries(server),
+      guides,
+    }),
   };
 }

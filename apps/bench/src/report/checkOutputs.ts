@@ -2,10 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LengthClass } from '../corpus/lengthPools.js';
 import type { ContenderId } from '../peers/contender.js';
-import { gridSeriesName, MIXED_LABELS, serverSeriesName } from './charts.js';
+import { gridSeriesName, MIXED_LABELS, serverSeriesNames } from './charts.js';
 import { validateJson } from './jsonSchema.js';
-import { REPORT_SCHEMA } from './reportSchema.js';
+import { SERVER_HEADING } from './markdownServer.js';
+import { REPORT_SCHEMA, SERVER_REPORT_SCHEMA } from './reportSchema.js';
 import type { BenchReport, MixedFeed } from './reportTypes.js';
+import type { ServerBenchReport } from './serverReportTypes.js';
 import { seriesNames, xmlProblems } from './xmlWellFormed.js';
 
 /**
@@ -54,21 +56,35 @@ export function expectedCharts(report: BenchReport): Map<string, string[]> {
       (Object.keys(model.mixed.results) as MixedFeed[]).map((feed) => MIXED_LABELS[feed]),
     );
   }
-  if (report.server)
-    charts.set(
-      'server-throughput.svg',
-      report.server.modes.map((m) => serverSeriesName(m.batching)),
-    );
+  if (report.server) charts.set('server-throughput.svg', serverSeriesNames(report.server));
   return charts;
 }
 
 function checkMarkdown(markdown: string, report: BenchReport): string[] {
   const problems: string[] = [];
   const headings = ['## Goals', ...report.models.map((m) => `## ${m.id}`)];
-  if (report.server) headings.push('## Server mode');
+  if (report.server) headings.push(SERVER_HEADING);
   for (const heading of headings) {
     if (!markdown.split('\n').includes(heading)) problems.push(`report.md: no "${heading}" section`);
   }
+  const { tables, problems: tableProblems } = markdownTableProblems(markdown);
+  problems.push(...tableProblems);
+  if (tables < 3 + report.models.length * 3) problems.push(`report.md: only ${tables} tables`);
+  for (const file of expectedCharts(report).keys()) {
+    if (!markdown.includes(`(${file})`)) problems.push(`report.md: does not show ${file}`);
+  }
+  return problems;
+}
+
+/**
+ * Counts the markdown tables and reports any without a separator row or with a row whose cell
+ * count differs from its header's.
+ *
+ * @example
+ * const { tables, problems } = markdownTableProblems(await readFile('report.md', 'utf8'));
+ */
+export function markdownTableProblems(markdown: string): { tables: number; problems: string[] } {
+  const problems: string[] = [];
   const lines = markdown.split('\n');
   let tables = 0;
   for (let i = 0; i < lines.length; i++) {
@@ -82,14 +98,39 @@ function checkMarkdown(markdown: string, report: BenchReport): string[] {
         problems.push(`report.md:${j + 1}: row has ${cells(lines[j] as string)} cells, header ${width}`);
     }
   }
-  if (tables < 3 + report.models.length * 3) problems.push(`report.md: only ${tables} tables`);
-  for (const file of expectedCharts(report).keys()) {
-    if (!markdown.includes(`(${file})`)) problems.push(`report.md: does not show ${file}`);
-  }
-  return problems;
+  return { tables, problems };
 }
 
 /** Cells in a markdown table row (escaped pipes are not separators). */
 function cells(row: string): number {
   return row.replace(/\\\|/g, '').split('|').length - 2;
+}
+
+/**
+ * Checks a `bench:server` results directory: `report.json` against its schema, `report.md` has the
+ * server section and rectangular tables, and the chart is well-formed SVG with a series per
+ * measured contender. Returns the problems found (empty when all is well).
+ *
+ * @example
+ * const problems = await checkServerOutputs('apps/bench/results/server-2025-01-02_03-04-05');
+ */
+export async function checkServerOutputs(dir: string): Promise<string[]> {
+  const report = JSON.parse(await readFile(join(dir, 'report.json'), 'utf8')) as ServerBenchReport;
+  const problems = validateJson(report, SERVER_REPORT_SCHEMA).map((p) => `report.json ${p}`);
+  if (problems.length > 0) return problems;
+  const markdown = await readFile(join(dir, 'report.md'), 'utf8');
+  if (!markdown.split('\n').includes(SERVER_HEADING))
+    problems.push(`report.md: no "${SERVER_HEADING}" section`);
+  const { tables, problems: tableProblems } = markdownTableProblems(markdown);
+  problems.push(...tableProblems);
+  if (tables < 5) problems.push(`report.md: only ${tables} tables`);
+  if (!markdown.includes('(server-throughput.svg)'))
+    problems.push('report.md: does not show server-throughput.svg');
+  const svg = await readFile(join(dir, 'server-throughput.svg'), 'utf8').catch(() => undefined);
+  if (svg === undefined) return [...problems, 'server-throughput.svg: missing'];
+  problems.push(...xmlProblems(svg).map((p) => `server-throughput.svg: ${p}`));
+  const found = seriesNames(svg);
+  for (const name of serverSeriesNames(report.comparison))
+    if (!found.includes(name)) problems.push(`server-throughput.svg: no series "${name}"`);
+  return problems;
 }

@@ -1,7 +1,8 @@
 import { CONTENDER_LABELS } from '../peers/contender.js';
-import { serverSeriesName } from './charts.js';
+
 import { fixed, textTable, times } from './markdownTable.js';
 import type { BenchReport } from './reportTypes.js';
+import type { ServerComparison } from './serverReportTypes.js';
 
 /** The end-of-run console table: goals per model, the batch-32 cells, and server throughput. */
 export function consoleSummary(report: BenchReport): string {
@@ -43,17 +44,35 @@ export function consoleSummary(report: BenchReport): string {
       cellRows,
     ),
   );
-  if (report.server) {
-    const rows = report.server.modes.flatMap((mode) =>
-      mode.levels.map((level) => [
-        serverSeriesName(mode.batching),
-        String(level.concurrency),
-        fixed(level.textsPerSecond, 1),
-        fixed(level.latency.p99Ms, 1),
-        String(level.errors + level.non2xx),
-      ]),
-    );
-    sections.push(textTable(['server', 'clients', 'texts/s', 'p99 ms', 'errors'], rows));
-  }
+  if (report.server) sections.push(serverConsoleSummary(report.server));
   return `${sections.join('\n\n')}\n`;
+}
+
+/**
+ * The server comparison for the console: texts/s per load and contender, then the issue's checks.
+ *
+ * @example
+ * process.stdout.write(serverConsoleSummary(report.comparison));
+ */
+export function serverConsoleSummary(server: ServerComparison): string {
+  const rows = server.shapes.map((shape) => [
+    `${shape.clients} x ${shape.textsPerRequest}`,
+    ...server.contenders.map((c) =>
+      fixed(
+        c.levels.find((l) => l.clients === shape.clients && l.textsPerRequest === shape.textsPerRequest)
+          ?.textsPerSecond,
+        1,
+      ),
+    ),
+  ]);
+  const checks = server.checks.map((check) => [
+    check.check,
+    `${check.comparison} ${check.target.toFixed(2)}`,
+    fixed(check.value, 3),
+    check.met === null ? 'not measured' : check.met ? 'met' : 'MISSED',
+  ]);
+  return [
+    textTable(['texts/s', ...server.contenders.map((c) => c.label)], rows),
+    textTable(['check', 'target', 'measured', ''], checks),
+  ].join('\n\n');
 }

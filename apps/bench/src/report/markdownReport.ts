@@ -1,8 +1,8 @@
 import { CONTENDER_LABELS } from '../peers/contender.js';
-import { serverSeriesName } from './charts.js';
 import { modelSection } from './markdownModel.js';
-import { fixed, markdownTable, percent } from './markdownTable.js';
-import type { BenchReport, ServerReport } from './reportTypes.js';
+import { serverSection } from './markdownServer.js';
+import { fixed, markdownTable } from './markdownTable.js';
+import type { BenchReport } from './reportTypes.js';
 
 /** How the markdown is framed: where charts live and what heads it. */
 export interface MarkdownOptions {
@@ -74,7 +74,7 @@ function runSummary(report: BenchReport): string {
       [
         'server',
         s.server.enabled
-          ? `${s.server.url ?? 'apps/server, spawned'}; clients ${s.server.concurrency.join(', ')}; ${s.server.durationS} s per level`
+          ? `${s.server.url ?? 'apps/server, spawned'}${s.server.peers ? ' and Infinity' : ''}; clients ${s.server.concurrency.join(', ')}; ${s.server.durationS} s per level`
           : 'off',
       ],
       ['corpus', `${report.corpus.file} (${report.corpus.sentences} sentences)`],
@@ -94,49 +94,4 @@ function goalsTable(report: BenchReport): string {
     goal.met === null ? '–' : goal.met ? 'met' : 'missed',
   ]);
   return markdownTable(['model', 'goal', 'target', 'measured', ''], rows);
-}
-
-function serverSection(server: ServerReport, assets: string): string {
-  const rows = server.modes.flatMap((mode) =>
-    mode.levels.map((level) => [
-      serverSeriesName(mode.batching),
-      String(level.concurrency),
-      fixed(level.textsPerSecond, 1),
-      fixed(level.latency.p50Ms, 1),
-      fixed(level.latency.p90Ms, 1),
-      fixed(level.latency.p99Ms, 1),
-      String(level.ok),
-      String(level.errors),
-      String(level.timeouts),
-      String(level.status429),
-      String(level.non2xx),
-      percent(level.fractionOfInProcess),
-    ]),
-  );
-  const yardstick =
-    server.inProcessTextsPerSecond === null
-      ? ''
-      : ` Right before server mode, the same model in-process embeds the same corpus at ${server.inProcessTextsPerSecond.toFixed(0)} texts/s (one call, batches of 32); the last column is the server's share of that.`;
-  return [
-    '## Server mode',
-    `POST /api/v1/embed, one text per request, model ${server.model} (${server.target === 'spawned' ? 'apps/server started by the bench' : 'an existing server'}). The load generator (autocannon) runs on the same cores as the server.${yardstick}`,
-    markdownTable(
-      [
-        'mode',
-        'clients',
-        'texts/s',
-        'p50 (ms)',
-        'p90',
-        'p99',
-        '2xx',
-        'errors',
-        'timeouts',
-        '429',
-        'non-2xx',
-        'of in-process',
-      ],
-      rows,
-    ),
-    `![server throughput](${assets}server-throughput.svg)`,
-  ].join('\n\n');
 }

@@ -1,4 +1,5 @@
 import type { JsonSchema } from './jsonSchema.js';
+import { SERVER_COMPARISON_SCHEMA } from './serverSchema.js';
 
 // JSON Schema of report.json, mirroring reportTypes.ts. Written next to each report as
 // report.schema.json; the quick test validates every quick run against it.
@@ -108,18 +109,17 @@ const model = obj({
   ),
 });
 
-const serverLevel = obj({
-  concurrency: { type: 'integer', minimum: 1 },
-  durationS: nonNegative,
-  requests: int,
-  ok: int,
-  errors: int,
-  timeouts: int,
-  status429: int,
-  non2xx: int,
-  textsPerSecond: nonNegative,
-  latency: obj({ p50Ms: nonNegative, p90Ms: nonNegative, p99Ms: nonNegative, maxMs: nonNegative }),
-  fractionOfInProcess: ratio,
+/** Schema of the machine a run was taken on. */
+export const MACHINE_SCHEMA: JsonSchema = obj({
+  os: str,
+  arch: str,
+  cpuModel: str,
+  cpus: { type: 'integer', minimum: 1 },
+  totalMemoryMB: nonNegative,
+  node: str,
+  versions: { type: 'object', additionalProperties: str },
+  loadAverageStart: nonNegative,
+  loadAverageEnd: nonNegative,
 });
 
 /** The schema every `report.json` must satisfy. */
@@ -129,17 +129,7 @@ export const REPORT_SCHEMA: JsonSchema = obj({
   finishedAt: str,
   durationS: nonNegative,
   command: str,
-  machine: obj({
-    os: str,
-    arch: str,
-    cpuModel: str,
-    cpus: { type: 'integer', minimum: 1 },
-    totalMemoryMB: nonNegative,
-    node: str,
-    versions: { type: 'object', additionalProperties: str },
-    loadAverageStart: nonNegative,
-    loadAverageEnd: nonNegative,
-  }),
+  machine: MACHINE_SCHEMA,
   settings: obj({
     quick: bool,
     models: arr(str, 1),
@@ -160,18 +150,25 @@ export const REPORT_SCHEMA: JsonSchema = obj({
       url: nullable(str),
       concurrency: arr({ type: 'integer', minimum: 1 }),
       durationS: nonNegative,
+      peers: bool,
     }),
   }),
   corpus: obj({ file: str, sentences: { type: 'integer', minimum: 1 } }),
   models: arr(model, 1),
-  server: nullable(
-    obj({
-      target: { enum: ['spawned', 'url'] },
-      model: str,
-      inProcessTextsPerSecond: nullable(nonNegative),
-      modes: arr(obj({ batching: nullable(bool), levels: arr(serverLevel, 1) }), 1),
-    }),
-  ),
+  server: nullable(SERVER_COMPARISON_SCHEMA),
   goals: arr(obj({ model: str, goal: str, target: num, value: nullable(num), met: nullable(bool) })),
   notes: arr(str),
+});
+
+/** Schema of `bench:server`'s report.json. */
+export const SERVER_REPORT_SCHEMA: JsonSchema = obj({
+  version: { type: 'integer', minimum: 1 },
+  kind: { enum: ['server'] },
+  startedAt: str,
+  finishedAt: str,
+  durationS: nonNegative,
+  command: str,
+  machine: MACHINE_SCHEMA,
+  quick: bool,
+  comparison: SERVER_COMPARISON_SCHEMA,
 });

@@ -1,9 +1,10 @@
 import type { LengthClass } from '../corpus/lengthPools.js';
 import type { LatencySummary } from '../measure/stats.js';
 import type { ContenderId } from '../peers/contender.js';
+import type { ServerComparison } from './serverReportTypes.js';
 
 /** Version of the `report.json` layout; bumped on incompatible changes. */
-export const REPORT_VERSION = 1;
+export const REPORT_VERSION = 2;
 
 /** The machine the run was taken on, and how busy it was. */
 export interface MachineInfo {
@@ -33,7 +34,14 @@ export interface RunSettings {
   maxReps: number;
   cellBudgetMs: number;
   peers: ContenderId[];
-  server: { enabled: boolean; url: string | null; concurrency: number[]; durationS: number };
+  server: {
+    enabled: boolean;
+    url: string | null;
+    concurrency: number[];
+    durationS: number;
+    /** Whether Infinity ran as a server peer (`--server-peers`). */
+    peers: boolean;
+  };
 }
 
 /** One contender's latency and throughput on one workload. */
@@ -134,30 +142,6 @@ export interface ModelReport {
   cache: CacheTiming | null;
 }
 
-/** One concurrency level against the server. */
-export interface ServerLevel {
-  concurrency: number;
-  durationS: number;
-  requests: number;
-  ok: number;
-  errors: number;
-  timeouts: number;
-  status429: number;
-  non2xx: number;
-  textsPerSecond: number;
-  latency: { p50Ms: number; p90Ms: number; p99Ms: number; maxMs: number };
-  /** Server texts/s ÷ ours in-process on the same corpus (batches of 32), measured just before. */
-  fractionOfInProcess: number | null;
-}
-
-/** Server runs with dynamic batching on and off. */
-export interface ServerReport {
-  target: 'spawned' | 'url';
-  model: string;
-  inProcessTextsPerSecond: number | null;
-  modes: { batching: boolean | null; levels: ServerLevel[] }[];
-}
-
 /** A goal from the issue, and whether this run met it. */
 export interface GoalResult {
   model: string;
@@ -178,7 +162,7 @@ export interface BenchReport {
   settings: RunSettings;
   corpus: { file: string; sentences: number };
   models: ModelReport[];
-  server: ServerReport | null;
+  server: ServerComparison | null;
   goals: GoalResult[];
   notes: string[];
 }

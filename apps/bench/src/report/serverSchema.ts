@@ -1,0 +1,112 @@
+import type { JsonSchema } from './jsonSchema.js';
+
+// JSON Schema of the server comparison (serverReportTypes.ts): the `server` field of report.json,
+// and (in reportSchema.ts) of the whole report.json of `bench:server`.
+
+const num: JsonSchema = { type: 'number' };
+const nonNegative: JsonSchema = { type: 'number', minimum: 0 };
+const int: JsonSchema = { type: 'integer', minimum: 0 };
+const positiveInt: JsonSchema = { type: 'integer', minimum: 1 };
+const str: JsonSchema = { type: 'string' };
+const bool: JsonSchema = { type: 'boolean' };
+const nullable = (schema: JsonSchema): JsonSchema => ({
+  ...schema,
+  type: [...(Array.isArray(schema.type) ? schema.type : [schema.type ?? 'object']), 'null'],
+});
+const arr = (items: JsonSchema, minItems = 0): JsonSchema => ({ type: 'array', items, minItems });
+const obj = (properties: Record<string, JsonSchema>): JsonSchema => ({
+  type: 'object',
+  properties,
+  required: Object.keys(properties),
+  additionalProperties: false,
+});
+
+const latency = nullable(
+  obj({ p50Ms: nonNegative, p95Ms: nonNegative, p99Ms: nonNegative, maxMs: nonNegative }),
+);
+const cpuSeconds = obj({ server: nullable(nonNegative), loadGenerator: nonNegative });
+
+const levelRound = obj({
+  round: int,
+  windowS: nonNegative,
+  requests: int,
+  ok: int,
+  texts: int,
+  errors: int,
+  timeouts: int,
+  status429: int,
+  non2xx: int,
+  textsPerSecond: nonNegative,
+  latency,
+  cpuSeconds,
+  firstError: nullable(str),
+});
+
+const level = obj({
+  clients: positiveInt,
+  textsPerRequest: positiveInt,
+  textsPerSecond: nonNegative,
+  latency,
+  cpuSeconds,
+  cpuMsPerText: obj({ server: nullable(nonNegative), loadGenerator: nullable(nonNegative) }),
+  failures: int,
+  rounds: arr(levelRound, 1),
+});
+
+const contenderIds = ['oursBatching', 'oursNoBatching', 'infinityTorch', 'infinityOnnx', 'url'];
+
+const contender = obj({
+  id: { enum: contenderIds },
+  label: str,
+  status: { enum: ['measured', 'skipped', 'failed', 'mismatch'] },
+  reason: nullable(str),
+  settings: arr(str),
+  minCosine: nullable(num),
+  startupS: arr(nonNegative),
+  levels: arr(level),
+});
+
+const inProcess = nullable(
+  obj({
+    threads: positiveInt,
+    concurrency: positiveInt,
+    concurrencySource: str,
+    batch1: obj({ p50Ms: nonNegative, p95Ms: nonNegative, textsPerSecond: nonNegative, samples: int }),
+    batch32: obj({ textsPerSecond: nonNegative, calls: nonNegative }),
+    rounds: arr(obj({ round: int, batch1P50Ms: nonNegative, batch32TextsPerSecond: nonNegative }), 1),
+  }),
+);
+
+const check = obj({
+  id: str,
+  check: str,
+  comparison: { enum: ['>=', '<='] },
+  target: num,
+  value: nullable(num),
+  perRound: arr(num),
+  met: nullable(bool),
+  missing: nullable(str),
+});
+
+/** Schema of a {@link ServerComparison}. */
+export const SERVER_COMPARISON_SCHEMA: JsonSchema = obj({
+  model: str,
+  route: str,
+  texts: obj({
+    source: { enum: ['stsb', 'generated'] },
+    file: str,
+    sentences: positiveInt,
+    meanChars: nonNegative,
+  }),
+  rounds: positiveInt,
+  warmupS: nonNegative,
+  durationS: nonNegative,
+  shapes: arr(obj({ clients: positiveInt, textsPerRequest: positiveInt }), 1),
+  threads: positiveInt,
+  orders: arr(arr(str, 1), 1),
+  loadGenerator: str,
+  contenders: arr(contender, 1),
+  inProcess,
+  checks: arr(check),
+  notes: arr(str),
+});

@@ -1,0 +1,136 @@
+import { performance } from 'node:perf_hooks';
+import { createEmbeddingService, type EmbeddingService } from '@akidb/embedding-provider';
+
+/** How to run AkiDB in-process for the server comparison. */
+export interface InProcessOptions {
+  home: string;
+  model: string;
+  texts: readonly string[];
+  threads: number;
+  warmupS: number;
+  /** Seconds of batch-1 calls, then of batch-32 calls. */
+  batch1S: number;
+  batch32S: number;
+  /** Concurrent batch-32 calls; `null` = the service's replica count when it exposes one, else 1. */
+  concurrency: number | null;
+}
+
+/** One round of the in-process yardstick. */
+export interface InProcessRound {
+  batch1Ms: number[];
+  batch32: { texts: number; seconds: number; calls: number };
+  concurrency: number;
+  concurrencySource: string;
+}
+
+const BATCH = 32;
+
+/**
+ * AkiDB in-process through `EmbeddingService.embed` on the server's texts, with the server's
+ * thread count: one text per call back to back (latency), then batches of 32 with enough calls
+ * in flight to use every replica (throughput). A fresh service per round, closed after.
+ *
+ * @example
+ * const round = await measureInProcess({ home, model, texts, threads: 2, warmupS: 1, batch1S: 5,
+ *   batch32S: 10, concurrency: null });
+ */
+export async function measureInProcess(options: InProcessOptions): Promise<InProcessRound> {
+  const service = await openService(options.home, options.model, options.threads);
+  try {
+    const { concurrency, source } = pickConcurrency(service, options.model, options.concurrency);
+    const single = (i: number): readonly string[] => [options.texts[i % options.texts.length] as string];
+    const batch = (i: number): readonly string[] =>
+      Array.from(
+        { length: BATCH },
+        (_, j) => options.texts[(i * BATCH + j) % options.texts.length] as string,
+      );
+    await runFor(options.warmupS / 2, 1, async (i) => {
+      await service.embed({ model: options.model, texts: single(i) });
+    });
+    const batch1Ms: number[] = [];
+    await runFor(options.batch1S, 1, async (i) => {
+      const began = performance.now();
+      await service.embed({ model: options.model, texts: single(i) });
+      batch1Ms.push(performance.now() - began);
+    });
+    await runFor(options.warmupS / 2, concurrency, async (i) => {
+      await service.embed({ model: options.model, texts: batch(i) });
+    });
+    const began = performance.now();
+    const calls = await runFor(options.batch32S, concurrency, async (i) => {
+      await service.embed({ model: options.model, texts: batch(i) });
+    });
+    const seconds = (performance.now() - began) / 1000;
+    return {
+      batch1Ms,
+      batch32: { texts: calls * BATCH, seconds, calls },
+      concurrency,
+      concurrencySource: source,
+    };
+  } finally {
+    await service.close();
+  }
+}
+
+/**
+ * AkiDB's vectors for `texts`, in-process: what every server's answers are checked against.
+ *
+ * @example
+ * const reference = await inProcessVectors(home, 'all-minilm-l6-v2', texts.slice(0, 16), 2);
+ */
+export async function inProcessVectors(
+  home: string,
+  model: string,
+  texts: readonly string[],
+  threads: number,
+): Promise<Float32Array[]> {
+  const service = await openService(home, model, threads);
+  try {
+    return (await service.embed({ model, texts })).embeddings;
+  } finally {
+    await service.close();
+  }
+}
+
+async function openService(home: string, model: string, threads: number): Promise<EmbeddingService> {
+  const service = await createEmbeddingService({
+    home,
+    defaultModel: model,
+    session: { intraOpNumThreads: threads, interOpNumThreads: 1 },
+  });
+  await service.preload([model]);
+  return service;
+}
+
+/**
+ * Concurrent calls for batch 32: the override, else the replica count the service reports for the
+ * model (a numeric `replicas` on its summary, once replicas exist), else 1.
+ */
+function pickConcurrency(
+  service: EmbeddingService,
+  model: string,
+  override: number | null,
+): { concurrency: number; source: string } {
+  if (override !== null) return { concurrency: override, source: '--inproc-concurrency' };
+  const id = service.resolveModelId(model);
+  const summary = service.listModels().find((entry) => entry.id === id) as { replicas?: unknown } | undefined;
+  const replicas = summary?.replicas;
+  if (typeof replicas === 'number' && Number.isInteger(replicas) && replicas > 0)
+    return { concurrency: replicas, source: `the service's replica count for ${id}` };
+  return { concurrency: 1, source: 'the service reports no replicas: one call at a time' };
+}
+
+/** Runs `call(i)` on `workers` loops until `seconds` pass; returns the calls completed. */
+async function runFor(seconds: number, workers: number, call: (i: number) => Promise<void>): Promise<number> {
+  const end = performance.now() + seconds * 1000;
+  let next = 0;
+  let done = 0;
+  const loop = async (): Promise<void> => {
+    while (performance.now() < end) {
+      await call(next++);
+      done++;
+    }
+  };
+  await Promise.all(Array.from({ length: workers }, loop));
+  return done;
+}

@@ -1,0 +1,50 @@
+import { spawn } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { parseProcStat, readProcessCpuSeconds } from './readProcessCpu.js';
+
+const STAT =
+  '4242 (node) S 1 4242 4242 0 -1 4194304 1520 0 0 0 250 40 0 0 20 0 11 0 987 1091633152 26410 18446744073709551615';
+
+describe('parseProcStat', () => {
+  it('reads utime and stime (fields 14 and 15)', () => {
+    expect(parseProcStat(STAT)).toEqual({ utimeTicks: 250, stimeTicks: 40 });
+  });
+
+  it('counts fields from the last parenthesis, so odd command names do not shift them', () => {
+    const odd = STAT.replace('(node)', '(my (odd) name) 7 8)');
+    expect(parseProcStat(odd)).toEqual({ utimeTicks: 250, stimeTicks: 40 });
+  });
+
+  it('rejects text that is not a stat line', () => {
+    expect(() => parseProcStat('hello')).toThrow(/not a \/proc/);
+    expect(() => parseProcStat('12 (x) S 1 2')).toThrow(/without utime/);
+  });
+});
+
+describe('readProcessCpuSeconds', () => {
+  it.runIf(process.platform === 'linux')("agrees with the process's own process.cpuUsage()", async () => {
+    // The child burns a fixed amount of CPU, reports its own cpuUsage, then waits to be read.
+    const script = [
+      'let x = 0; for (let i = 0; i < 3e8; i++) x += i % 7;',
+      'const { user, system } = process.cpuUsage();',
+      'process.stdout.write(JSON.stringify({ seconds: (user + system) / 1e6, x }) + "\\n");',
+      'setTimeout(() => {}, 30000);',
+    ].join('\n');
+    const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      const line = await new Promise<string>((resolve) =>
+        child.stdout.once('data', (d: Buffer) => resolve(String(d))),
+      );
+      const own = (JSON.parse(line) as { seconds: number }).seconds;
+      const fromProc = readProcessCpuSeconds(child.pid as number);
+      expect(own).toBeGreaterThan(0.05);
+      expect(Math.abs(fromProc - own)).toBeLessThan(0.05 + own * 0.02);
+    } finally {
+      child.kill();
+    }
+  });
+
+  it('throws for a process that does not exist', () => {
+    expect(() => readProcessCpuSeconds(2 ** 30)).toThrow();
+  });
+});
