@@ -54,6 +54,7 @@ export async function createServer(
   metrics.sources.queueDepths = () => service.queueDepths();
   metrics.sources.models = () => service.listModels();
   metrics.sources.replicaStats = () => service.replicaStats();
+  metrics.sources.embeddingCacheStats = () => service.embeddingCacheStats();
   const context: ServerContext = { config, service, metrics, logger };
   return {
     app: createApp(context),

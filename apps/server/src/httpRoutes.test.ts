@@ -115,7 +115,7 @@ describe('AkiDB routes', () => {
     const body = akidbEmbedResponseSchema.parse(res.body);
     expect(body.model).toBe(model);
     expect(body.dimension).toBe(384);
-    expectSameVectors(body.embeddings, await reference(TEXTS));
+    expectSameVectors(body.embeddings as number[][], await reference(TEXTS));
     expect(body.usage.prompt_tokens).toBeGreaterThan(TEXTS.length * 2);
     for (const name of [
       'x-akidb-total-ms',

@@ -49,6 +49,14 @@ export interface ServerConfig {
   corsOrigins: string[];
   /** pino level: fatal, error, warn, info, debug, trace or silent. */
   logLevel: string;
+  /** Cache computed embeddings (keyed by model files, options and text); off by default. */
+  embeddingCache: boolean;
+  /** Memory budget of the embedding cache, MB. */
+  embeddingCacheMB: number;
+  /** Directory of the embedding cache's LMDB store on disk; memory only when undefined. */
+  embeddingCacheDir: string | undefined;
+  /** Most bytes the store on disk grows to, MB; unlimited when undefined. */
+  embeddingCacheDiskMB: number | undefined;
 }
 
 /** A partial config; {@link resolveConfig} fills in the defaults. */
@@ -81,6 +89,10 @@ export const DEFAULT_CONFIG: Readonly<ServerConfig> = {
   apiKey: undefined,
   corsOrigins: [],
   logLevel: 'info',
+  embeddingCache: false,
+  embeddingCacheMB: 256,
+  embeddingCacheDir: undefined,
+  embeddingCacheDiskMB: undefined,
 };
 
 const positiveInt = z.number().int().positive();
@@ -111,6 +123,10 @@ const configSchema = z.object({
   apiKey: z.string().min(1).optional(),
   corsOrigins: z.array(z.string().min(1)),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  embeddingCache: z.boolean(),
+  embeddingCacheMB: z.number().int().min(0),
+  embeddingCacheDir: z.string().min(1).optional(),
+  embeddingCacheDiskMB: optionalPositiveInt,
 });
 
 /**

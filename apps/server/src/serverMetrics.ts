@@ -1,12 +1,14 @@
 import type {
   BatchReport,
   CacheEventInfo,
+  EmbeddingCacheStats,
   EmbeddingResult,
   ModelSummary,
   ServiceCacheStats,
   SessionPoolStats,
 } from '@akidb/embedding-provider';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { registerEmbeddingCacheMetrics } from './embeddingCacheMetrics.js';
 
 /** Where the metrics read live state from at scrape time. */
 export interface MetricSources {
@@ -14,6 +16,7 @@ export interface MetricSources {
   queueDepths?: () => Map<string, number>;
   models?: () => ModelSummary[];
   replicaStats?: () => Map<string, SessionPoolStats>;
+  embeddingCacheStats?: () => EmbeddingCacheStats | undefined;
 }
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -182,6 +185,7 @@ export class ServerMetrics {
         if (stats) this.set(stats.bytes);
       },
     });
+    registerEmbeddingCacheMetrics(registers, () => sources.embeddingCacheStats?.());
     new Gauge({
       name: 'akidb_models_loaded',
       help: 'Models loaded now',

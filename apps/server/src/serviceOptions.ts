@@ -1,9 +1,11 @@
-import type { EmbeddingServiceOptions } from '@akidb/embedding-provider';
+import type { EmbeddingCacheOptions, EmbeddingServiceOptions } from '@akidb/embedding-provider';
 import type { ServerConfig } from './serverConfig.js';
+
+const MB = 1024 * 1024;
 
 /**
  * The embedding-service options a server config stands for: models, memory, batching, request
- * limits, replicas and ONNX Runtime settings.
+ * limits, replicas, ONNX Runtime settings and the embedding cache.
  *
  * @example
  * const service = await createEmbeddingService(serviceOptionsFor(resolveConfig({ maxBatchSize: 64 })));
@@ -30,5 +32,17 @@ export function serviceOptionsFor(config: ServerConfig): EmbeddingServiceOptions
     ...(config.memoryBudgetMB === undefined ? {} : { memoryBudgetMB: config.memoryBudgetMB }),
     ...(config.replicas === undefined ? {} : { replicas: config.replicas }),
     ...(config.cores === undefined ? {} : { cores: config.cores }),
+    ...(config.embeddingCache ? { embeddingCache: embeddingCacheOptions(config) } : {}),
+  };
+}
+
+function embeddingCacheOptions(config: ServerConfig): EmbeddingCacheOptions {
+  const dir = config.embeddingCacheDir;
+  const diskMB = config.embeddingCacheDiskMB;
+  return {
+    maxMemoryBytes: config.embeddingCacheMB * MB,
+    ...(dir === undefined
+      ? {}
+      : { store: { path: dir, ...(diskMB === undefined ? {} : { maxBytes: diskMB * MB }) } }),
   };
 }

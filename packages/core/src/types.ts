@@ -13,12 +13,32 @@ export interface Usage {
   totalTokens: number;
 }
 
+/**
+ * What happens to an input longer than the model's max tokens when `truncate` is false: `'error'`
+ * (`INPUT_TOO_LONG`) or `'chunk'` (embedded in overlapping windows, pooled by token-weighted mean).
+ */
+export type LongInputMode = 'error' | 'chunk';
+
+/** Output precision of embeddings, named as in sentence-transformers' `quantize_embeddings`. */
+export type EmbeddingPrecision = 'float32' | 'int8' | 'uint8' | 'binary' | 'ubinary';
+
+/** Quantized vectors, tagged with their precision. Binary kinds hold `ceil(dim / 8)` packed bytes each. */
+export type QuantizedEmbeddings =
+  | { precision: 'float32'; vectors: Float32Array[] }
+  | { precision: 'int8' | 'binary'; vectors: Int8Array[] }
+  | { precision: 'uint8' | 'ubinary'; vectors: Uint8Array[] };
+
 /** Options for one embedding call. */
 export interface EmbedOptions {
   /** L2-normalise each vector (default true). */
   normalize?: boolean | undefined;
-  /** Truncate inputs longer than the model's max tokens (default true); when false they are an error. */
+  /**
+   * Truncate inputs longer than the model's max tokens (default true, or false with `longInput: 'chunk'`);
+   * when false they are an error unless `longInput` is `'chunk'`.
+   */
   truncate?: boolean | undefined;
+  /** Inputs longer than the model's max tokens, when not truncated (default `'error'`). */
+  longInput?: LongInputMode | undefined;
   /** Which end to cut when truncating (default `'right'`). */
   truncationDirection?: TruncationDirection | undefined;
   /** Matryoshka: keep the first `dimensions` components, then renormalise. */
@@ -49,9 +69,18 @@ export interface EmbeddingResult {
   model: string;
   /** Length of every vector (after `dimensions`). */
   dimension: number;
+  /** Float vectors (normalised unless `normalize: false`), also when `quantized` is set. */
   embeddings: Float32Array[];
   usage: Usage;
   timings: EmbedTimings;
+  /** Tokens the model ran per input (every window of a chunked input). */
+  tokenCounts?: number[] | undefined;
+  /** Windows each input was embedded in (1 for inputs that fit); set when `longInput` is `'chunk'`. */
+  chunks?: number[] | undefined;
+  /** The vectors at the requested `precision`, when it is not `'float32'`. */
+  quantized?: QuantizedEmbeddings | undefined;
+  /** Inputs answered by the embedding cache (absent when no cache is configured). */
+  cacheHits?: number | undefined;
 }
 
 /** One tokenized input, ready to be batched. */
@@ -104,6 +133,8 @@ export interface EmbedRequest extends EmbedOptions {
   texts?: readonly string[] | undefined;
   /** Token ids, used as given (special tokens included); give either `texts` or `tokenIds`. */
   tokenIds?: readonly (readonly number[])[] | undefined;
+  /** Also return the vectors quantized to this precision (`result.quantized`); default `'float32'`. */
+  precision?: EmbeddingPrecision | undefined;
 }
 
 /** Whether a catalog model can be used: on disk, fetchable on demand, or not at all (see `reason`). */

@@ -1,6 +1,8 @@
 import type { CacheEvent } from '@akidb/cache';
 import { createModelCache } from '@akidb/cache';
+import type { EmbedRequest } from '@akidb/core';
 import { modelLoadFailure, resolveAkidbHome } from '@akidb/core';
+import { createEmbeddingCache, modelFingerprint } from '@akidb/embedding-cache';
 import { createModelStore } from '@akidb/model-store';
 import type { ModelEntry } from '@akidb/registry';
 import { loadRegistry } from '@akidb/registry';
@@ -8,9 +10,12 @@ import type { CatalogEntry } from '@akidb/router';
 import { createRouter } from '@akidb/router';
 import type { SessionPoolStats } from '@akidb/session';
 import type { BatchReport } from './batchScheduler.js';
+import { readCalibrations } from './calibrations.js';
+import { type CachedModel, embedThroughCache } from './embedThroughCache.js';
 import { loadOnnxEmbeddingProvider } from './loadOnnxEmbeddingProvider.js';
 import { modelParallelism } from './modelParallelism.js';
 import type { OnnxEmbeddingProvider } from './onnxEmbeddingProvider.js';
+import { planPrecision } from './outputPrecision.js';
 import type {
   CacheEventInfo,
   EmbeddingService,
@@ -94,10 +99,47 @@ export async function createEmbeddingService(
     pool: cache,
     defaultModel,
   });
+  const embeddingCache = options.embeddingCache
+    ? await createEmbeddingCache(options.embeddingCache)
+    : undefined;
+  const calibrations = await readCalibrations(options.manifestsDirs ?? []);
+  const fingerprints = new WeakMap<ModelEntry, string>();
+  /** A model as its manifest describes it, with the content fingerprint of its files. */
+  const describe = (id: string): CachedModel => {
+    const entry = registry.get(id);
+    let fingerprint = fingerprints.get(entry);
+    if (fingerprint === undefined) {
+      fingerprint = modelFingerprint(entry.files);
+      fingerprints.set(entry, fingerprint);
+    }
+    return {
+      id,
+      fingerprint,
+      dimension: entry.dimension,
+      maxTokens: entry.maxTokens,
+      matryoshkaDimensions: entry.matryoshkaDimensions,
+      prompts: { prompts: entry.prompts, defaultPrompt: entry.defaultPrompt },
+    };
+  };
+  /** The one embedding path: cache lookup (when configured), batching of what missed, precision. */
+  const embed = async (request: EmbedRequest) => {
+    if (request.precision === undefined && embeddingCache === undefined) return router.embed(request);
+    const model = describe(router.resolveModelId(request.model));
+    const withPrecision = planPrecision(request, model, calibrations);
+    const { texts, precision: _precision, ...rest } = request;
+    const result =
+      embeddingCache && texts !== undefined && request.tokenIds === undefined
+        ? await embedThroughCache(embeddingCache, model, { ...rest, texts }, options.limits ?? {}, (misses) =>
+            router.embed({ ...rest, model: model.id, texts: misses }),
+          )
+        : await router.embed({ ...rest, model: model.id, ...(texts === undefined ? {} : { texts }) });
+    return withPrecision(result);
+  };
 
   return {
     defaultModel,
-    embed: (request) => router.embed(request),
+    embed,
+    embeddingCacheStats: () => embeddingCache?.stats(),
     tokenize: ({ model, texts, signal, ...tokenizeOptions }) =>
       router.withModel(
         model,
@@ -177,7 +219,10 @@ export async function createEmbeddingService(
       batchListeners.add(listener);
       return () => batchListeners.delete(listener);
     },
-    close: () => cache.close(),
+    close: async () => {
+      await cache.close();
+      await embeddingCache?.close();
+    },
   };
 }
 

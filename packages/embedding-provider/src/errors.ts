@@ -98,3 +98,42 @@ export function inputListEmpty(): AkidbError {
     details: { count: 0 },
   });
 }
+
+/** `longInput: 'chunk'` together with `truncate: true`: a chunked input is never truncated. */
+export function longInputConflict(): AkidbError {
+  return new AkidbError(
+    'INPUT_INVALID',
+    "longInput 'chunk' embeds whole texts in windows; it cannot be combined with truncate: true",
+    { details: { longInput: 'chunk', truncate: true } },
+  );
+}
+
+/** An unknown long-input mode. */
+export function longInputInvalid(mode: unknown): AkidbError {
+  return new AkidbError('INPUT_INVALID', `longInput must be 'error' or 'chunk', got ${String(mode)}`, {
+    details: { longInput: String(mode) },
+  });
+}
+
+/** Token-id input with `longInput: 'chunk'` (windows are cut from texts). */
+export function longInputNeedsTexts(): AkidbError {
+  return new AkidbError('INPUT_INVALID', "longInput 'chunk' takes texts, not token ids", {
+    details: { longInput: 'chunk' },
+  });
+}
+
+/** int8/uint8 asked of a model without (current) calibration ranges. */
+export function quantizationUnavailable(model: string, reason: string): AkidbError {
+  return new AkidbError('INPUT_INVALID', `int8 and uint8 are not available for "${model}": ${reason}`, {
+    details: { model },
+  });
+}
+
+/** A calibration file that is not `{ model, modelFingerprint, ranges: { <dim>: { min, max } } }`. */
+export function calibrationInvalid(file: string): AkidbError {
+  return new AkidbError(
+    'MANIFEST_INVALID',
+    `${file} is not a calibration file (model, modelFingerprint, ranges per dimension)`,
+    { details: { file } },
+  );
+}

@@ -1,5 +1,6 @@
 export type {
   AkidbErrorOptions,
+  EmbeddingPrecision,
   EmbeddingProvider,
   EmbeddingResult,
   EmbedInput,
@@ -9,16 +10,20 @@ export type {
   EncodedText,
   ErrorCode,
   HealthStatus,
+  LongInputMode,
   ModelInfo,
   ModelState,
   ModelSummary,
   PaddingSide,
   PoolingStrategy,
+  QuantizedEmbeddings,
   TruncationDirection,
   Usage,
 } from '@akidb/core';
 export { AkidbError, ERROR_CODES, isAkidbError, modelDirectory, resolveAkidbHome } from '@akidb/core';
-export { cosineSimilarity } from '@akidb/pooling';
+export type { CachedEmbedding, EmbeddingCacheOptions, EmbeddingCacheStats } from '@akidb/embedding-cache';
+export type { CalibrationRanges } from '@akidb/pooling';
+export { cosineSimilarity, dequantizeInt8, EMBEDDING_PRECISIONS, quantizeEmbeddings } from '@akidb/pooling';
 export type { ModelManifest } from '@akidb/registry';
 export type { ExecutionProviderSpec, SessionOptions, SessionPoolStats } from '@akidb/session';
 export type { BatchReport } from './batchScheduler.js';

@@ -5,6 +5,7 @@ import type {
   EmbedOptions,
   EncodedText,
   HealthStatus,
+  LongInputMode,
   ModelInfo,
   PaddingSide,
   PoolingStrategy,
@@ -16,8 +17,9 @@ import { padBatch } from '@akidb/tokenization';
 import { applyOutputOptions } from './applyOutputOptions.js';
 import { type BatchReport, BatchScheduler } from './batchScheduler.js';
 import { checkModelDimensions } from './checkModelDimensions.js';
+import { type ChunkedRows, chunkedRows, combineChunks } from './chunkedInputs.js';
 import { encodeTokenIds } from './encodeTokenIds.js';
-import { providerDisposed } from './errors.js';
+import { longInputConflict, longInputInvalid, longInputNeedsTexts, providerDisposed } from './errors.js';
 import type { PromptConfig } from './resolvePrompt.js';
 import { resolvePrompt } from './resolvePrompt.js';
 import { checkCount, type InputLimits, validateTexts } from './validateTexts.js';
@@ -102,19 +104,35 @@ export class OnnxEmbeddingProvider implements EmbeddingProvider {
   async #embed(input: EmbedInput, options: EmbedOptions): Promise<EmbeddingResult> {
     const started = performance.now();
     if (options.dimensions !== undefined) checkModelDimensions(this.#dimensions(), options.dimensions);
-    const rows = isTokenIds(input)
-      ? this.#encodeIds(input.tokenIds, options)
-      : await this.#tokenize(input, options);
+    const chunking = longInputMode(options) === 'chunk';
+    let chunked: ChunkedRows | undefined;
+    let rows: EncodedText[];
+    if (isTokenIds(input)) {
+      if (chunking) throw longInputNeedsTexts();
+      rows = this.#encodeIds(input.tokenIds, options);
+    } else if (chunking) {
+      chunked = await this.#chunk(input, options);
+      rows = chunked.rows;
+    } else {
+      rows = await this.#tokenize(input, options);
+    }
     const tokenizeMs = performance.now() - started;
     this.#scheduler.assertCapacity(rows.length);
     const batched = await this.#scheduler.submit(rows, options.signal);
     const poolStart = performance.now();
-    const embeddings = applyOutputOptions(batched.vectors, {
+    const raw = chunked ? combineChunks(chunked, batched.vectors) : batched.vectors;
+    const embeddings = applyOutputOptions(raw, {
       normalize: options.normalize ?? true,
       ...(options.dimensions === undefined ? {} : { dimensions: options.dimensions }),
     });
+    const tokenCounts = chunked ? new Array<number>(raw.length).fill(0) : rows.map((row) => row.tokenCount);
+    if (chunked) {
+      for (const [row, owner] of chunked.owner.entries()) {
+        tokenCounts[owner] = (tokenCounts[owner] as number) + (rows[row] as EncodedText).tokenCount;
+      }
+    }
     let tokens = 0;
-    for (const row of rows) tokens += row.tokenCount;
+    for (const count of tokenCounts) tokens += count;
     const poolingMs = performance.now() - poolStart;
     return {
       model: this.id,
@@ -128,7 +146,17 @@ export class OnnxEmbeddingProvider implements EmbeddingProvider {
         poolingMs,
         totalMs: performance.now() - started,
       },
+      tokenCounts,
+      ...(chunked ? { chunks: chunked.chunks } : {}),
     };
+  }
+
+  /** Texts cut into windows of the model's max tokens (prompt applied first), for `longInput: 'chunk'`. */
+  async #chunk(texts: readonly string[], options: EmbedOptions): Promise<ChunkedRows> {
+    validateTexts(texts, this.#parts.limits);
+    const prompt = resolvePrompt(this.#parts.prompts, options);
+    const inputs = prompt ? texts.map((text) => prompt + text) : texts;
+    return chunkedRows(this.#parts.tokenizer, inputs, this.#parts.maxTokens, this.id, options.signal);
   }
 
   async #tokenize(texts: readonly string[], options: EmbedOptions): Promise<EncodedText[]> {
@@ -255,6 +283,14 @@ export class OnnxEmbeddingProvider implements EmbeddingProvider {
     promise.then(forget, forget);
     return promise;
   }
+}
+
+/** The long-input mode of a call; `'chunk'` with `truncate: true` is a contradiction. */
+function longInputMode(options: EmbedOptions): LongInputMode {
+  const mode = options.longInput ?? 'error';
+  if (mode !== 'error' && mode !== 'chunk') throw longInputInvalid(mode);
+  if (mode === 'chunk' && options.truncate === true) throw longInputConflict();
+  return mode;
 }
 
 /** True for `{ tokenIds }` input (texts are an array; anything else fails text validation). */

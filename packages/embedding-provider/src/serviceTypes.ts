@@ -5,6 +5,7 @@ import type {
   ModelSummary,
   TruncationDirection,
 } from '@akidb/core';
+import type { EmbeddingCacheOptions, EmbeddingCacheStats } from '@akidb/embedding-cache';
 import type { SessionPoolStats } from '@akidb/session';
 import type { BatchReport } from './batchScheduler.js';
 import type { BatchingSettings } from './onnxEmbeddingProvider.js';
@@ -48,6 +49,12 @@ export interface EmbeddingServiceOptions {
   session?: ServiceSessionOptions;
   /** Observes cache activity (hits, misses, loads, evictions), e.g. for Prometheus. */
   onCacheEvent?: (event: CacheEventInfo) => void;
+  /**
+   * Cache computed embeddings (off by default): an in-memory LRU under `maxMemoryBytes`, optionally an
+   * LMDB store on disk (`store.path`). Keys carry the model's file fingerprint, the options that change
+   * the vector and the text; only texts that miss are batched.
+   */
+  embeddingCache?: EmbeddingCacheOptions;
   /** Observes every inference batch of every model, e.g. for Prometheus. */
   onBatch?: (report: BatchReport) => void;
 }
@@ -146,6 +153,8 @@ export interface EmbeddingService {
   /** Downloads and verifies a model's files (progress on stderr); resolves to the model directory. */
   pull(model: string, options?: { signal?: AbortSignal; progress?: boolean }): Promise<string>;
   cacheStats(): ServiceCacheStats;
+  /** Embedding-cache counters (hits, misses, bytes, ...), or `undefined` when no cache is configured. */
+  embeddingCacheStats(): EmbeddingCacheStats | undefined;
   /** Texts waiting for a batch, per loaded model. */
   queueDepths(): Map<string, number>;
   /** Session replicas of each loaded model: alive, restarting, runs in flight, restarts (for metrics). */

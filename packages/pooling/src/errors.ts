@@ -24,3 +24,8 @@ export function dimensionsOutOfRange(requested: number, max: number): AkidbError
     },
   );
 }
+
+/** A quantization that cannot be done: an unknown precision, missing or mismatched calibration ranges. */
+export function quantizationInvalid(message: string, details: Record<string, unknown>): AkidbError {
+  return new AkidbError('INPUT_INVALID', `Quantization: ${message}`, { details });
+}

@@ -1,8 +1,13 @@
+export type { EmbeddingPrecision, QuantizedEmbeddings } from '@akidb/core';
+export { calibrationRanges, dequantizeInt8 } from './calibrationRanges.js';
 export { cosineSimilarity } from './cosineSimilarity.js';
 export { l2Normalize } from './l2Normalize.js';
 export { maxPool } from './maxPool.js';
 export { meanPool } from './meanPool.js';
 export { pool } from './pool.js';
 export type { TokenEmbeddings } from './poolShape.js';
+export type { CalibrationRanges } from './quantizeEmbeddings.js';
+export { EMBEDDING_PRECISIONS, quantizeEmbeddings } from './quantizeEmbeddings.js';
 export { clsPool, lastTokenPool } from './tokenPool.js';
 export { toRows, truncateDimensions } from './truncateDimensions.js';
+export { weightedMean } from './weightedMean.js';

@@ -2,8 +2,16 @@ import type { EncodedText, PaddingSide, TruncationDirection } from '@akidb/core'
 import type { Tokenizer } from '@huggingface/tokenizers';
 import { allContentIds, truncatedContentIds } from './contentIds.js';
 import { encodeOptionInvalid, encodingCancelled, inputTooLong, textNotString } from './errors.js';
+import type { TokenWindow } from './planWindows.js';
+import { planWindows } from './planWindows.js';
 import type { SpecialTokenLayout } from './specialTokenLayout.js';
-import type { DecodeOptions, EncodeBatchOptions, EncodeOptions, TextTokenizer } from './textTokenizer.js';
+import type {
+  DecodeOptions,
+  EncodeBatchOptions,
+  EncodeOptions,
+  EncodeWindowsOptions,
+  TextTokenizer,
+} from './textTokenizer.js';
 
 const DEFAULT_SLICE_MS = 2;
 
@@ -62,6 +70,19 @@ export class HfTextTokenizer implements TextTokenizer {
       out.push(this.#encodeOne(texts[index] as string, resolved, index));
     }
     return out;
+  }
+
+  encodeWindows(text: string, options: EncodeWindowsOptions = {}): TokenWindow[] {
+    if (typeof text !== 'string') throw textNotString();
+    const maxTokens = options.maxTokens ?? this.modelMaxLength;
+    if (maxTokens === undefined) {
+      throw encodeOptionInvalid('encodeWindows needs maxTokens: the tokenizer config sets no max length', {});
+    }
+    const { prefix, suffix } = this.#layout;
+    return planWindows(
+      { prefix, content: allContentIds(this.#tokenizer, text), suffix },
+      { maxTokens, ...(options.overlapTokens === undefined ? {} : { overlapTokens: options.overlapTokens }) },
+    );
   }
 
   countTokens(text: string): number {

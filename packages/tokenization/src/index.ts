@@ -4,7 +4,15 @@ export type { TokenizerFiles } from './loadTokenizer.js';
 export { loadTokenizer } from './loadTokenizer.js';
 export type { PadBatchOptions, PaddedBatch } from './padBatch.js';
 export { padBatch } from './padBatch.js';
+export type { PlanWindowsOptions, TokenWindow, WindowSource } from './planWindows.js';
+export { planWindows } from './planWindows.js';
 export type { LengthOrder } from './sortByLength.js';
 export { invertPermutation, sortByLength } from './sortByLength.js';
-export type { DecodeOptions, EncodeBatchOptions, EncodeOptions, TextTokenizer } from './textTokenizer.js';
+export type {
+  DecodeOptions,
+  EncodeBatchOptions,
+  EncodeOptions,
+  EncodeWindowsOptions,
+  TextTokenizer,
+} from './textTokenizer.js';
 export { totalTokenCount } from './totalTokenCount.js';

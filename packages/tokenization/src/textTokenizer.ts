@@ -1,4 +1,5 @@
 import type { EncodedText, PaddingSide, TruncationDirection } from '@akidb/core';
+import type { TokenWindow } from './planWindows.js';
 
 /** Options for {@link TextTokenizer.encode}. */
 export interface EncodeOptions {
@@ -22,6 +23,14 @@ export interface EncodeBatchOptions extends EncodeOptions {
    * ends after the text that crosses it, so a slice lasts at most this plus one text.
    */
   sliceMs?: number | undefined;
+}
+
+/** Options for {@link TextTokenizer.encodeWindows}. */
+export interface EncodeWindowsOptions {
+  /** Longest window, special tokens included; defaults to `modelMaxLength`. */
+  maxTokens?: number | undefined;
+  /** Content tokens shared by neighbouring windows (default: one eighth of a window's content). */
+  overlapTokens?: number | undefined;
 }
 
 /** Options for {@link TextTokenizer.decode}. */
@@ -58,6 +67,14 @@ export interface TextTokenizer {
    * so a large batch never blocks other requests for long.
    */
   encodeBatch(texts: readonly string[], options?: EncodeBatchOptions): Promise<EncodedText[]>;
+  /**
+   * Tokenizes a text of any length into overlapping windows of at most `maxTokens`, each wrapped in the
+   * special tokens (see `planWindows`). A text that fits is one window, equal to `encode(text)`.
+   *
+   * @example
+   * tokenizer.encodeWindows(longText, { maxTokens: 256 }).map((w) => [w.start, w.end]); // [[0,254],[223,477],…]
+   */
+  encodeWindows(text: string, options?: EncodeWindowsOptions): TokenWindow[];
   /** Tokens `text` has untruncated, special tokens included. */
   countTokens(text: string): number;
   /**

@@ -1,4 +1,5 @@
 import type { Hono } from 'hono';
+import { encodeEmbeddings, precisionOf } from '../encodeEmbeddings.js';
 import { readBody } from '../readBody.js';
 import { raceAbort } from '../requestDeadline.js';
 import {
@@ -9,7 +10,7 @@ import {
   akidbTokenizeRequestSchema,
 } from '../schemas/akidbSchemas.js';
 import type { AppEnv, ServerContext } from '../serverContext.js';
-import { runEmbed, toNumberArrays } from './runEmbed.js';
+import { runEmbed } from './runEmbed.js';
 
 /** `POST /api/v1/embed`, `GET /api/v1/models`, `POST /api/v1/tokenize`: parse, one service call, serialize. */
 export function registerAkidbRoutes(app: Hono<AppEnv>, ctx: ServerContext): void {
@@ -23,12 +24,16 @@ export function registerAkidbRoutes(app: Hono<AppEnv>, ctx: ServerContext): void
       truncationDirection: body.truncation_direction,
       promptName: body.prompt_name,
       dimensions: body.dimensions,
+      longInput: body.long_input,
+      precision: precisionOf(body.encoding_format),
     });
     const response: AkidbEmbedResponse = {
       model: result.model,
       dimension: result.dimension,
-      embeddings: toNumberArrays(result.embeddings),
+      encoding_format: body.encoding_format,
+      embeddings: encodeEmbeddings(result, body.encoding_format),
       usage: { prompt_tokens: result.usage.promptTokens, total_tokens: result.usage.totalTokens },
+      ...(result.chunks ? { chunks: result.chunks } : {}),
     };
     return c.json(response);
   });

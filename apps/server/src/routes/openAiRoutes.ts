@@ -1,6 +1,6 @@
 import type { EmbedRequest } from '@akidb/embedding-provider';
 import type { Hono } from 'hono';
-import { float32ToBase64 } from '../float32ToBase64.js';
+import { encodeEmbeddings, precisionOf } from '../encodeEmbeddings.js';
 import { readBody } from '../readBody.js';
 import {
   type OpenAiEmbeddingsRequest,
@@ -19,14 +19,17 @@ export function registerOpenAiRoutes(app: Hono<AppEnv>, ctx: ServerContext): voi
       model: body.model,
       ...openAiInput(body.input),
       dimensions: body.dimensions,
+      truncate: body.truncate,
+      longInput: body.long_input,
+      precision: precisionOf(body.encoding_format),
     });
-    const base64 = body.encoding_format === 'base64';
     const response: OpenAiEmbeddingsResponse = {
       object: 'list',
-      data: result.embeddings.map((vector, index) => ({
+      data: encodeEmbeddings(result, body.encoding_format).map((embedding, index) => ({
         object: 'embedding',
         index,
-        embedding: base64 ? float32ToBase64(vector) : Array.from(vector),
+        embedding,
+        ...(result.chunks ? { chunks: result.chunks[index] } : {}),
       })),
       model: result.model,
       usage: { prompt_tokens: result.usage.promptTokens, total_tokens: result.usage.totalTokens },

@@ -20,8 +20,3 @@ export async function runEmbed(
   setTimingHeaders(c, result);
   return result;
 }
-
-/** Float32 vectors as plain number arrays for JSON. */
-export function toNumberArrays(vectors: readonly Float32Array[]): number[][] {
-  return vectors.map((vector) => Array.from(vector));
-}

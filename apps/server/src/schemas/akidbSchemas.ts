@@ -1,25 +1,32 @@
 import { z } from 'zod';
-import { truncationDirectionSchema, type UsageBody, usageSchema } from './commonSchemas.js';
+import {
+  type EncodingFormat,
+  encodingFormatSchema,
+  longInputSchema,
+  truncateSchema,
+  truncationDirectionSchema,
+  type UsageBody,
+  usageSchema,
+} from './commonSchemas.js';
 
 /** Body of `POST /api/v1/embed`, defaults applied. */
 export interface AkidbEmbedRequest {
   model?: string | undefined;
   texts: string[];
   normalize: boolean;
-  truncate: boolean;
+  truncate?: boolean | undefined;
   truncation_direction: 'left' | 'right';
   prompt_name?: string | undefined;
   dimensions?: number | undefined;
+  encoding_format: EncodingFormat;
+  long_input: 'error' | 'chunk';
 }
 
 export const akidbEmbedRequestSchema: z.ZodType<AkidbEmbedRequest> = z.object({
   model: z.string().min(1).optional().describe('Model id or alias; the default model when absent'),
   texts: z.array(z.string()).describe('Texts to embed (at most maxInputs)'),
   normalize: z.boolean().default(true).describe('L2-normalise each vector'),
-  truncate: z
-    .boolean()
-    .default(true)
-    .describe('Cut inputs longer than the model max tokens; false = 400 INPUT_TOO_LONG'),
+  truncate: truncateSchema,
   truncation_direction: truncationDirectionSchema.default('right'),
   prompt_name: z.string().min(1).optional().describe('A prompt (prefix) named in the model manifest'),
   dimensions: z
@@ -28,21 +35,35 @@ export const akidbEmbedRequestSchema: z.ZodType<AkidbEmbedRequest> = z.object({
     .positive()
     .optional()
     .describe('Matryoshka: keep the first n components, renormalised'),
+  encoding_format: encodingFormatSchema.default('float'),
+  long_input: longInputSchema.default('error'),
 });
 
 /** Response of `POST /api/v1/embed`. */
 export interface AkidbEmbedResponse {
   model: string;
   dimension: number;
-  embeddings: number[][];
+  encoding_format: EncodingFormat;
+  embeddings: (number[] | string)[];
   usage: UsageBody;
+  chunks?: number[] | undefined;
 }
 
 export const akidbEmbedResponseSchema: z.ZodType<AkidbEmbedResponse> = z.object({
   model: z.string(),
-  dimension: z.number().int(),
-  embeddings: z.array(z.array(z.number())),
+  dimension: z
+    .number()
+    .int()
+    .describe('Dimensions of each vector (packed binary holds ceil(dimension / 8) bytes)'),
+  encoding_format: encodingFormatSchema,
+  embeddings: z
+    .array(z.union([z.array(z.number()), z.string()]))
+    .describe('Numbers (float, int8, uint8), or base64 strings (base64, binary, ubinary)'),
   usage: usageSchema,
+  chunks: z
+    .array(z.number().int())
+    .optional()
+    .describe('Windows each input was embedded in (long_input=chunk)'),
 });
 
 /** Body of `POST /api/v1/tokenize`, defaults applied. */

@@ -38,3 +38,25 @@ export const readySchema: z.ZodType<ReadyBody> = z.object({
 export const truncationDirectionSchema: z.ZodType<'left' | 'right'> = z
   .enum(['left', 'right'])
   .describe('Which end of a too-long input is cut (default right)');
+
+/** Wire encodings of embeddings: float arrays, base64 float32, or quantized (see `encodeEmbeddings`). */
+export type EncodingFormat = 'float' | 'base64' | 'int8' | 'uint8' | 'binary' | 'ubinary';
+
+export const encodingFormatSchema: z.ZodType<EncodingFormat> = z
+  .enum(['float', 'base64', 'int8', 'uint8', 'binary', 'ubinary'])
+  .describe(
+    'float = numbers; base64 = little-endian float32 bytes; int8 / uint8 = integers from the model calibration ranges (sentence-transformers quantize_embeddings); binary / ubinary = one bit per dimension (x > 0), packed most significant bit first, base64',
+  );
+
+export const longInputSchema: z.ZodType<'error' | 'chunk'> = z
+  .enum(['error', 'chunk'])
+  .describe(
+    'Inputs longer than the model max tokens when truncate is false: error = 400 INPUT_TOO_LONG; chunk = embedded in overlapping windows, token-weighted mean, normalised (truncate then defaults to false)',
+  );
+
+export const truncateSchema: z.ZodType<boolean | undefined> = z
+  .boolean()
+  .optional()
+  .describe(
+    'Cut inputs longer than the model max tokens (default true, false with long_input=chunk); false = 400 INPUT_TOO_LONG unless long_input=chunk',
+  );

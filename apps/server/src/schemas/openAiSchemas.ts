@@ -1,14 +1,23 @@
 import { z } from 'zod';
 import type { OpenAiErrorBody } from '../errorBodies.js';
-import { type UsageBody, usageSchema } from './commonSchemas.js';
+import {
+  type EncodingFormat,
+  encodingFormatSchema,
+  longInputSchema,
+  truncateSchema,
+  type UsageBody,
+  usageSchema,
+} from './commonSchemas.js';
 
 /** Body of `POST /v1/embeddings`, defaults applied. */
 export interface OpenAiEmbeddingsRequest {
   input: string | string[] | number[] | number[][];
   model?: string | undefined;
-  encoding_format: 'float' | 'base64';
+  encoding_format: EncodingFormat;
   dimensions?: number | undefined;
   user?: string | undefined;
+  truncate?: boolean | undefined;
+  long_input: 'error' | 'chunk';
 }
 
 const tokenIds = z.array(z.number().int());
@@ -19,18 +28,17 @@ export const openAiEmbeddingsRequestSchema: z.ZodType<OpenAiEmbeddingsRequest> =
       'A text, texts, a token-id array or token-id arrays (ids used as given; at most maxInputs items)',
     ),
   model: z.string().min(1).optional().describe('Model id or alias; the default model when absent'),
-  encoding_format: z
-    .enum(['float', 'base64'])
-    .default('float')
-    .describe('base64 = little-endian float32 bytes'),
+  encoding_format: encodingFormatSchema.default('float'),
   dimensions: z.number().int().positive().optional(),
   user: z.string().optional().describe('Accepted and ignored'),
+  truncate: truncateSchema,
+  long_input: longInputSchema.default('error'),
 });
 
 /** Response of `POST /v1/embeddings`. */
 export interface OpenAiEmbeddingsResponse {
   object: 'list';
-  data: { object: 'embedding'; index: number; embedding: number[] | string }[];
+  data: { object: 'embedding'; index: number; embedding: number[] | string; chunks?: number | undefined }[];
   model: string;
   usage: UsageBody;
 }
@@ -43,7 +51,8 @@ export const openAiEmbeddingsResponseSchema: z.ZodType<OpenAiEmbeddingsResponse>
       index: z.number().int(),
       embedding: z
         .union([z.array(z.number()), z.string()])
-        .describe('Numbers, or base64 when encoding_format=base64'),
+        .describe('Numbers (float, int8, uint8), or base64 (base64, binary, ubinary)'),
+      chunks: z.number().int().optional().describe('Windows the input was embedded in (long_input=chunk)'),
     }),
   ),
   model: z.string(),
