@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { ServiceModelSummary } from '@akidb/embedding-provider';
+import type { ModelSummary } from '@akidb/embedding-provider';
 import type { CliCommand } from './cliCommand.js';
 import { formatTable } from './formatTable.js';
 import { openService, SERVICE_ARG_OPTIONS, SERVICE_OPTIONS_HELP, serviceOptionsFrom } from './openService.js';
@@ -21,7 +21,7 @@ export interface ListedModelJson {
 }
 
 /** The `models list --json` document. */
-export function listModelsJson(models: readonly ServiceModelSummary[]): { models: ListedModelJson[] } {
+export function listModelsJson(models: readonly ModelSummary[]): { models: ListedModelJson[] } {
   return {
     models: models.map((model) => ({
       id: model.id,
@@ -38,7 +38,7 @@ export function listModelsJson(models: readonly ServiceModelSummary[]): { models
 }
 
 /** The `models list` table. */
-export function listModelsTable(models: readonly ServiceModelSummary[]): string {
+export function listModelsTable(models: readonly ModelSummary[]): string {
   return formatTable(
     [
       { header: 'ID' },

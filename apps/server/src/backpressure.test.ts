@@ -1,5 +1,7 @@
 import { createEmbeddingService, type EmbeddingService } from '@akidb/embedding-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveConfig } from './serverConfig.js';
+import { serviceOptionsFor } from './serviceOptions.js';
 import { type RunningServer, startServer } from './startServer.js';
 import { metricValue, postJson, REPO_MODELS_DIR, scrape, waitFor } from './testSupport.js';
 
@@ -20,8 +22,9 @@ const rowsInferred = async (url: string): Promise<number> =>
   metricValue(await scrape(url), 'akidb_batch_size_sum');
 
 beforeAll(async () => {
-  service = await createEmbeddingService({ manifestsDirs: [REPO_MODELS_DIR], offline: true });
   const config = { port: 0, logLevel: 'silent', maxBatchSize: MAX_BATCH, maxQueueTexts: 50 };
+  const settings = resolveConfig({ ...config, manifestsDirs: [REPO_MODELS_DIR] });
+  service = await createEmbeddingService({ ...serviceOptionsFor(settings), offline: true });
   server = await startServer(config, { service });
   impatient = await startServer({ ...config, requestTimeoutMs: 250 }, { service });
   await server.preloaded;
@@ -78,8 +81,10 @@ describe('a client that goes away', () => {
     const after = await postJson(`${server.url}/api/v1/embed`, { texts: ['still serving'] });
     expect(after.status).toBe(200);
     const end = await rowsInferred(server.url);
-    // Only the batch running at the abort (at most MAX_BATCH rows) and the new text ran after the drop.
-    expect(end - atDrop).toBeLessThanOrEqual(MAX_BATCH + 1);
+    // Only the batches already handed to the replicas at the abort (two per replica, at most MAX_BATCH
+    // rows each) and the new text ran after the drop.
+    const { replicas } = await service.modelInfo();
+    expect(end - atDrop).toBeLessThanOrEqual(2 * replicas * MAX_BATCH + 1);
     expect(end - before).toBeLessThan(FLOOD.length / 2);
   });
 });

@@ -2,18 +2,19 @@ import type { EmbeddingService } from '@akidb/embedding-provider';
 import { createEmbeddingService } from '@akidb/embedding-provider';
 import type { Hono } from 'hono';
 import type { Logger } from 'pino';
-import { BatchingEmbedder } from './batchingEmbedder.js';
 import { createApp } from './createApp.js';
 import { createLogger } from './createLogger.js';
-import { DirectEmbedder } from './directEmbedder.js';
-import type { Embedder } from './embedder.js';
 import { resolveConfig, type ServerConfigInput } from './serverConfig.js';
 import type { AppEnv, ServerContext } from './serverContext.js';
 import { ServerMetrics } from './serverMetrics.js';
+import { serviceOptionsFor } from './serviceOptions.js';
 
 /** What {@link createServer} can be given instead of building it. */
 export interface ServerDependencies {
-  /** Use this service (it is not closed by the server). */
+  /**
+   * Use this service (it is not closed by the server). It brings its own batching, limits, replicas and
+   * model settings: build it with `serviceOptionsFor(config)` to match a server config.
+   */
   service?: EmbeddingService;
   logger?: Logger;
 }
@@ -45,32 +46,20 @@ export async function createServer(
   const service =
     deps.service ??
     (await createEmbeddingService({
-      manifestsDirs: config.manifestsDirs,
-      maxBatchSize: config.maxBatchSize,
-      // With one slot, a pinned default would leave no room for any other model.
-      pinDefault: config.maxModels !== 1,
+      ...serviceOptionsFor(config),
       onCacheEvent: (event) => metrics.observeCacheEvent(event),
-      ...(config.home === undefined ? {} : { home: config.home }),
-      ...(config.defaultModel === undefined ? {} : { defaultModel: config.defaultModel }),
-      ...(config.maxModels === undefined ? {} : { maxModels: config.maxModels }),
-      ...(config.memoryBudgetMB === undefined ? {} : { memoryBudgetMB: config.memoryBudgetMB }),
-      ...(config.threads === undefined ? {} : { session: { intraOpNumThreads: config.threads } }),
     }));
-  const embedder: Embedder = config.batching
-    ? new BatchingEmbedder(service, {
-        maxBatchSize: config.maxBatchSize,
-        maxBatchTokens: config.maxBatchTokens,
-        maxQueueTexts: config.maxQueueTexts,
-        onBatch: (report) => metrics.observeBatch(report),
-      })
-    : new DirectEmbedder(service);
+  const stopBatchReports = service.onBatch((report) => metrics.observeBatch(report));
   metrics.sources.cacheStats = () => service.cacheStats();
-  metrics.sources.queueDepths = () => embedder.queueDepths();
-  const context: ServerContext = { config, service, embedder, metrics, logger };
+  metrics.sources.queueDepths = () => service.queueDepths();
+  metrics.sources.models = () => service.listModels();
+  metrics.sources.replicaStats = () => service.replicaStats();
+  const context: ServerContext = { config, service, metrics, logger };
   return {
     app: createApp(context),
     context,
     close: async () => {
+      stopBatchReports();
       if (ownsService) await service.close();
     },
   };

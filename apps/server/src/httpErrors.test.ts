@@ -1,6 +1,8 @@
 import { createEmbeddingService, type EmbeddingService } from '@akidb/embedding-provider';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveConfig } from './serverConfig.js';
+import { serviceOptionsFor } from './serviceOptions.js';
 import { type RunningServer, startServer } from './startServer.js';
 import { postJson, REPO_MODELS_DIR } from './testSupport.js';
 
@@ -13,7 +15,8 @@ let authed: RunningServer;
 let broken: RunningServer;
 
 beforeAll(async () => {
-  service = await createEmbeddingService({ manifestsDirs: [REPO_MODELS_DIR], offline: true });
+  const settings = resolveConfig({ manifestsDirs: [REPO_MODELS_DIR] });
+  service = await createEmbeddingService({ ...serviceOptionsFor(settings), offline: true });
   const quiet = { port: 0, logLevel: 'silent' };
   server = await startServer(quiet, { service });
   small = await startServer({ ...quiet, maxBodyBytes: 1024 }, { service });

@@ -17,7 +17,7 @@ let model: string;
 
 /** What the in-process provider gives for `texts` with `options`. */
 async function reference(texts: readonly string[], options: EmbedOptions = {}): Promise<Float32Array[]> {
-  const result = await service.withModel(undefined, (provider) => provider.embed(texts, options));
+  const result = await service.embed({ texts, ...options });
   return result.embeddings;
 }
 
@@ -32,7 +32,12 @@ function expectSameVectors(actual: readonly ArrayLike<number>[], expected: reado
 beforeAll(async () => {
   service = await createEmbeddingService({ manifestsDirs: [REPO_MODELS_DIR], offline: true });
   server = await startServer({ port: 0, logLevel: 'silent' }, { service });
-  direct = await startServer({ port: 0, logLevel: 'silent', batching: false }, { service });
+  direct = await startServer({
+    port: 0,
+    logLevel: 'silent',
+    batching: false,
+    manifestsDirs: [REPO_MODELS_DIR],
+  });
   expect(await server.preloaded).toBe(true);
   model = service.defaultModel;
   client = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: 'not-checked', maxRetries: 0 });
@@ -53,7 +58,7 @@ describe('OpenAI route through the official openai client', () => {
       response.data.map((d) => d.embedding),
       await reference(TEXTS),
     );
-    const tokens = (await service.withModel(undefined, (p) => p.embed(TEXTS))).usage.promptTokens;
+    const tokens = (await service.embed({ texts: TEXTS })).usage.promptTokens;
     expect(response.usage).toEqual({ prompt_tokens: tokens, total_tokens: tokens });
   });
 

@@ -7,5 +7,6 @@ export type { ServerConfig, ServerConfigInput } from './serverConfig.js';
 export { DEFAULT_CONFIG, redactConfig, resolveConfig } from './serverConfig.js';
 export type { SettingKind, SettingSpec } from './serverSettings.js';
 export { SETTINGS } from './serverSettings.js';
+export { serviceOptionsFor } from './serviceOptions.js';
 export type { RunningServer } from './startServer.js';
 export { startServer } from './startServer.js';

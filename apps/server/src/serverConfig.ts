@@ -15,14 +15,20 @@ export interface ServerConfig {
   preload: string[];
   memoryBudgetMB: number | undefined;
   maxModels: number | undefined;
-  /** ONNX Runtime intra-op threads per model. */
+  /** ONNX Runtime intra-op threads per replica; planned from cores and model size when undefined. */
   threads: number | undefined;
+  /** Session replicas per model; planned from cores and model size when undefined. */
+  replicas: number | undefined;
+  /** CPU cores to plan replicas x threads for; `os.availableParallelism()` when undefined. */
+  cores: number | undefined;
+  /** ONNX Runtime execution providers in order of preference (`cpu` is the last resort). */
+  executionProviders: string[];
   /** Dynamic batching on (default) or off (each request calls the service directly). */
   batching: boolean;
-  /** Most rows (texts) in one inference call. */
-  maxBatchSize: number;
-  /** Most padded tokens (longest × rows) in one inference call. */
-  maxBatchTokens: number;
+  /** Most rows (texts) in one inference call; per execution provider when undefined (CPU 32, GPU 256). */
+  maxBatchSize: number | undefined;
+  /** Most padded tokens (longest × rows) in one inference call; per provider when undefined (16384 / 65536). */
+  maxBatchTokens: number | undefined;
   /** Most texts waiting per model before requests get 429. */
   maxQueueTexts: number;
   /** Largest request body, in bytes (413 beyond it). */
@@ -57,9 +63,12 @@ export const DEFAULT_CONFIG: Readonly<ServerConfig> = {
   memoryBudgetMB: undefined,
   maxModels: undefined,
   threads: undefined,
+  replicas: undefined,
+  cores: undefined,
+  executionProviders: ['cpu'],
   batching: true,
-  maxBatchSize: 32,
-  maxBatchTokens: 16_384,
+  maxBatchSize: undefined,
+  maxBatchTokens: undefined,
   maxQueueTexts: 8_192,
   maxBodyBytes: 16 * 1024 * 1024,
   maxInputs: 2048,
@@ -83,9 +92,12 @@ const configSchema = z.object({
   memoryBudgetMB: optionalPositiveInt,
   maxModels: optionalPositiveInt,
   threads: optionalPositiveInt,
+  replicas: optionalPositiveInt,
+  cores: optionalPositiveInt,
+  executionProviders: z.array(z.string().min(1)).min(1),
   batching: z.boolean(),
-  maxBatchSize: positiveInt,
-  maxBatchTokens: positiveInt,
+  maxBatchSize: optionalPositiveInt,
+  maxBatchTokens: optionalPositiveInt,
   maxQueueTexts: positiveInt,
   maxBodyBytes: positiveInt,
   maxInputs: positiveInt,

@@ -1,6 +1,5 @@
 import type { EmbeddingService } from '@akidb/embedding-provider';
 import type { Logger } from 'pino';
-import type { Embedder } from './embedder.js';
 import type { ServerConfig } from './serverConfig.js';
 import type { ServerMetrics } from './serverMetrics.js';
 
@@ -8,7 +7,6 @@ import type { ServerMetrics } from './serverMetrics.js';
 export interface ServerContext {
   readonly config: ServerConfig;
   readonly service: EmbeddingService;
-  readonly embedder: Embedder;
   readonly metrics: ServerMetrics;
   readonly logger: Logger;
 }

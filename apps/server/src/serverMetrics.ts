@@ -1,12 +1,19 @@
-import type { CacheEventInfo, ServiceCacheStats } from '@akidb/embedding-provider';
+import type {
+  BatchReport,
+  CacheEventInfo,
+  EmbeddingResult,
+  ModelSummary,
+  ServiceCacheStats,
+  SessionPoolStats,
+} from '@akidb/embedding-provider';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import type { BatchReport } from './dynamicBatcher.js';
-import type { EmbedOutcome } from './embedder.js';
 
 /** Where the metrics read live state from at scrape time. */
 export interface MetricSources {
   cacheStats?: () => ServiceCacheStats;
   queueDepths?: () => Map<string, number>;
+  models?: () => ModelSummary[];
+  replicaStats?: () => Map<string, SessionPoolStats>;
 }
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -130,6 +137,43 @@ export class ServerMetrics {
       });
     }
     new Gauge({
+      name: 'akidb_model_loaded_info',
+      help: 'A loaded model and the execution provider actually running it (value 1)',
+      labelNames: ['model', 'execution_provider'],
+      registers,
+      collect() {
+        this.reset();
+        for (const model of sources.models?.() ?? []) {
+          if (model.loaded && model.executionProvider !== undefined) {
+            this.set({ model: model.id, execution_provider: model.executionProvider }, 1);
+          }
+        }
+      },
+    });
+    new Gauge({
+      name: 'akidb_model_replicas',
+      help: 'Session replicas of each loaded model, by state (alive, restarting)',
+      labelNames: ['model', 'state'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [model, stats] of sources.replicaStats?.() ?? []) {
+          this.set({ model, state: 'alive' }, stats.alive);
+          this.set({ model, state: 'restarting' }, stats.restarting);
+        }
+      },
+    });
+    new Gauge({
+      name: 'akidb_model_replica_restarts',
+      help: 'Replicas restarted after their worker died, per loaded model (since it was loaded)',
+      labelNames: ['model'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [model, stats] of sources.replicaStats?.() ?? []) this.set({ model }, stats.restarts);
+      },
+    });
+    new Gauge({
       name: 'akidb_model_cache_bytes',
       help: 'Approximate memory of the loaded models',
       registers,
@@ -161,15 +205,15 @@ export class ServerMetrics {
   }
 
   /** One successful embedding request: stage latencies and tokens. */
-  observeEmbed(outcome: EmbedOutcome): void {
-    const { model, timings } = outcome;
+  observeEmbed(result: EmbeddingResult): void {
+    const { model, timings } = result;
     this.#stageSeconds.observe({ model, stage: 'queue' }, timings.queueMs / 1000);
     this.#stageSeconds.observe({ model, stage: 'tokenize' }, timings.tokenizeMs / 1000);
     this.#stageSeconds.observe({ model, stage: 'inference' }, timings.inferenceMs / 1000);
-    this.#tokens.inc({ model }, outcome.promptTokens);
+    this.#tokens.inc({ model }, result.usage.promptTokens);
   }
 
-  /** One batch run by the dynamic batcher. */
+  /** One inference batch of a model (the service's `onBatch`). */
   observeBatch(report: BatchReport): void {
     this.#batchSize.observe({ model: report.model }, report.rows);
     this.#batchPaddedTokens.observe({ model: report.model }, report.paddedTokens);

@@ -1,5 +1,5 @@
+import type { EmbeddingResult } from '@akidb/embedding-provider';
 import type { Context } from 'hono';
-import type { EmbedOutcome } from './embedder.js';
 
 /** The timing headers set on every embedding response (also exposed through CORS). */
 export const TIMING_HEADERS: readonly string[] = [
@@ -16,14 +16,14 @@ export const TIMING_HEADERS: readonly string[] = [
  * Sets `x-akidb-*-ms`, `x-akidb-tokens`, `x-akidb-model` and a `Server-Timing` header with the
  * queue, tokenize, inference and total durations of one request.
  */
-export function setTimingHeaders(c: Context, outcome: EmbedOutcome): void {
-  const { queueMs, tokenizeMs, inferenceMs, totalMs } = outcome.timings;
+export function setTimingHeaders(c: Context, result: EmbeddingResult): void {
+  const { queueMs, tokenizeMs, inferenceMs, totalMs } = result.timings;
   c.header('x-akidb-total-ms', ms(totalMs));
   c.header('x-akidb-queue-ms', ms(queueMs));
   c.header('x-akidb-tokenize-ms', ms(tokenizeMs));
   c.header('x-akidb-inference-ms', ms(inferenceMs));
-  c.header('x-akidb-tokens', String(outcome.promptTokens));
-  c.header('x-akidb-model', outcome.model);
+  c.header('x-akidb-tokens', String(result.usage.promptTokens));
+  c.header('x-akidb-model', result.model);
   c.header(
     'server-timing',
     `queue;dur=${ms(queueMs)}, tokenize;dur=${ms(tokenizeMs)}, inference;dur=${ms(inferenceMs)}, total;dur=${ms(totalMs)}`,

@@ -1,7 +1,8 @@
 import type { EmbeddingProvider } from '@akidb/core';
+import { modelLoadFailure } from '@akidb/core';
 import { LRUCache } from 'lru-cache';
 import { measureProvider, readSettings } from './cacheOptions.js';
-import { acquireCancelled, cacheClosed, loadFailed } from './errors.js';
+import { acquireCancelled, cacheClosed } from './errors.js';
 import { createEventHub } from './eventHub.js';
 import { assertFits, planEviction } from './evictionPlan.js';
 import type { Flight, ModelEntry } from './modelEntry.js';
@@ -147,7 +148,7 @@ export function createModelCache<P extends EmbeddingProvider>(options: ModelCach
       try {
         provider = await options.load(id, closeController.signal);
       } catch (cause) {
-        throw loadFailed(id, cause);
+        throw modelLoadFailure(id, cause);
       }
       if (closing) throw cacheClosed(id);
       const bytes = measureProvider(id, provider, options.sizeOf);
@@ -174,7 +175,7 @@ export function createModelCache<P extends EmbeddingProvider>(options: ModelCach
       if (entry.refs === 0) scheduleIdle(entry);
     } catch (cause) {
       flights.delete(id);
-      const error = loadFailed(id, cause);
+      const error = modelLoadFailure(id, cause);
       if (!closing) {
         counters.loadFailures += 1;
         events.emit({ type: 'load_error', id, durationMs: performance.now() - started, error });
@@ -232,6 +233,7 @@ export function createModelCache<P extends EmbeddingProvider>(options: ModelCach
       }
     },
     isLoaded: (id) => ready.has(id),
+    peek: (id) => ready.peek(id)?.provider,
     loadedIds: () => [...ready.keys()],
     async evict(id) {
       const entry = ready.peek(id);

@@ -1,17 +1,4 @@
-import { AkidbError, isAkidbError } from '@akidb/core';
-
-/**
- * A load that failed. AkidbErrors (e.g. `MODEL_NOT_FOUND`) are kept as they are; anything else becomes
- * `MODEL_LOAD_FAILED` with the original as `cause`.
- */
-export function loadFailed(id: string, cause: unknown): AkidbError {
-  if (isAkidbError(cause)) return cause;
-  const reason = cause instanceof Error ? cause.message : String(cause);
-  return new AkidbError('MODEL_LOAD_FAILED', `Model "${id}" failed to load: ${reason}`, {
-    cause,
-    details: { model: id },
-  });
-}
+import { AkidbError } from '@akidb/core';
 
 /** A model that cannot fit in the memory budget, even with every unpinned model evicted. */
 export function modelTooLarge(id: string, required: number, budget: number, available: number): AkidbError {

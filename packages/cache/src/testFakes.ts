@@ -15,6 +15,9 @@ export function fakeProvider(id: string, bytes: number, log: string[] = []): Fak
     pooling: 'mean',
     executionProvider: 'cpu',
     maxBatchSize: 4,
+    maxBatchTokens: 64,
+    replicas: 1,
+    threads: 1,
     prompts: {},
     memoryBytes: bytes,
     vocabSize: 3,
@@ -25,16 +28,16 @@ export function fakeProvider(id: string, bytes: number, log: string[] = []): Fak
     dimension: 2,
     embeddings: Array.from({ length: count }, () => new Float32Array([1, 0])),
     usage: { promptTokens: count, totalTokens: count },
-    timings: { tokenizeMs: 0, inferenceMs: 0, poolingMs: 0 },
+    timings: { queueMs: 0, tokenizeMs: 0, inferenceMs: 0, poolingMs: 0, totalMs: 0 },
   });
   const provider: FakeProvider = {
     id,
     bytes,
     disposeCalls: 0,
-    embed: async (texts) => result(texts.length),
-    encode: async (texts): Promise<EncodedText[]> =>
+    embed: async (input) => result('tokenIds' in input ? input.tokenIds.length : input.length),
+    tokenize: async (texts): Promise<EncodedText[]> =>
       texts.map(() => ({ ids: new Int32Array([1, 2]), tokenCount: 2 })),
-    embedEncoded: async (inputs) => result(inputs.length),
+    decode: (tokenIds) => Array.from(tokenIds).join(' '),
     modelInfo: () => info,
     idToToken: (tokenId) => ['[PAD]', 'a', 'b'][tokenId],
     healthCheck: async () => ({ ok: true, model: id, latencyMs: 0 }),

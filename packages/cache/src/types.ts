@@ -99,6 +99,8 @@ export interface ModelCache<P extends EmbeddingProvider> {
   use<T>(id: string, fn: (provider: P, id: string) => Promise<T> | T, options?: AcquireOptions): Promise<T>;
   /** True when `id` is loaded and ready (not loading, not draining). */
   isLoaded(id: string): boolean;
+  /** The provider of a ready model, without leasing it or touching LRU order (for listings). */
+  peek(id: string): P | undefined;
   /** Ids of the ready models, most recently used first. */
   loadedIds(): string[];
   /**

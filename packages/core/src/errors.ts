@@ -16,6 +16,8 @@ export const ERROR_CODES = [
   'TOKENIZER_INVALID',
   'EXECUTION_PROVIDER_UNAVAILABLE',
   'INFERENCE_FAILED',
+  /** The model's worker died (crashed, exited) and no other replica could take the run; safe to retry. */
+  'REPLICA_FAILED',
   'DOWNLOAD_FAILED',
   'CHECKSUM_MISMATCH',
   'OFFLINE',
@@ -62,4 +64,41 @@ export class AkidbError extends Error {
 /** True when `value` is an {@link AkidbError}, optionally with the given code. */
 export function isAkidbError(value: unknown, code?: ErrorCode): value is AkidbError {
   return value instanceof AkidbError && (code === undefined || value.code === code);
+}
+
+/** Codes that already say precisely why a model cannot be used; a load failure keeps them as they are. */
+const LOAD_CODES_KEPT: ReadonlySet<ErrorCode> = new Set([
+  'MODEL_NOT_FOUND',
+  'MODEL_NOT_INSTALLED',
+  'MODEL_TOO_LARGE',
+  'OFFLINE',
+  'CANCELLED',
+  'DISPOSED',
+]);
+
+/**
+ * The one "failed to load" error, for every layer that loads or leases models (the service's loader,
+ * the cache, the router). A non-AkidbError becomes `MODEL_LOAD_FAILED` with the original as `cause`.
+ * AkidbErrors pass through unchanged, unless `wrapAkidbErrors` is set: then only codes that already
+ * say why a model cannot be used (`MODEL_NOT_FOUND`, `OFFLINE`, `MODEL_TOO_LARGE`, ...) pass, and any
+ * other code (`TOKENIZER_INVALID`, `CHECKSUM_MISMATCH`, a lower layer's `MODEL_LOAD_FAILED`) becomes
+ * `MODEL_LOAD_FAILED` naming the model, with that code as `details.reason`.
+ *
+ * @example
+ * try { return await load(id); } catch (error) { throw modelLoadFailure(id, error); }
+ */
+export function modelLoadFailure(
+  id: string,
+  error: unknown,
+  options: { wrapAkidbErrors?: boolean } = {},
+): AkidbError {
+  if (isAkidbError(error)) {
+    if (LOAD_CODES_KEPT.has(error.code) || options.wrapAkidbErrors !== true) return error;
+  }
+  const reason = isAkidbError(error) ? error.code : 'LOAD_ERROR';
+  const message = error instanceof Error ? error.message : String(error);
+  return new AkidbError('MODEL_LOAD_FAILED', `Model "${id}" failed to load: ${message}`, {
+    cause: error,
+    details: { model: id, reason },
+  });
 }

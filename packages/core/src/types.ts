@@ -16,26 +16,31 @@ export interface Usage {
 /** Options for one embedding call. */
 export interface EmbedOptions {
   /** L2-normalise each vector (default true). */
-  normalize?: boolean;
+  normalize?: boolean | undefined;
   /** Truncate inputs longer than the model's max tokens (default true); when false they are an error. */
-  truncate?: boolean;
+  truncate?: boolean | undefined;
   /** Which end to cut when truncating (default `'right'`). */
-  truncationDirection?: TruncationDirection;
+  truncationDirection?: TruncationDirection | undefined;
   /** Matryoshka: keep the first `dimensions` components, then renormalise. */
-  dimensions?: number;
+  dimensions?: number | undefined;
   /** A literal prefix prepended to every text (e.g. `'query: '`). */
-  prompt?: string;
+  prompt?: string | undefined;
   /** The name of a prompt from the model manifest (e.g. `'query'`); ignored when `prompt` is set. */
-  promptName?: string;
+  promptName?: string | undefined;
   /** Abandon the work when aborted (e.g. the HTTP client went away). */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /** Where time went in one embedding call, in milliseconds. */
 export interface EmbedTimings {
+  /** Waiting for a batch slot (other requests' inference, a model load). */
+  queueMs: number;
   tokenizeMs: number;
+  /** Inference of the batches that carried this call's texts. */
   inferenceMs: number;
   poolingMs: number;
+  /** The whole call. */
+  totalMs: number;
 }
 
 /** The result of embedding a list of texts, in input order. */
@@ -67,6 +72,12 @@ export interface ModelInfo {
   executionProvider: string;
   /** Largest batch one inference call takes. */
   maxBatchSize: number;
+  /** Most padded tokens (longest row x rows) one inference call takes. */
+  maxBatchTokens: number;
+  /** Session replicas (each its own worker thread and ONNX Runtime session). */
+  replicas: number;
+  /** ONNX Runtime intra-op threads per replica. */
+  threads: number;
   /** Named prompts (prefixes) the model was trained with, e.g. `{ query: 'query: ' }`. */
   prompts: Record<string, string>;
   /** Approximate resident memory of the loaded model, in bytes. */
@@ -78,6 +89,43 @@ export interface ModelInfo {
    * any `dimensions` from 1 to `dimension`.
    */
   matryoshkaDimensions: readonly number[] | null;
+}
+
+/** What to embed: texts, or token ids the caller already has (OpenAI's token-array input). */
+export type EmbedInput = readonly string[] | { readonly tokenIds: readonly (readonly number[])[] };
+
+/**
+ * One embedding request, the same for the library, the CLI and every server route: a model (the
+ * default when absent), texts or token ids, and the {@link EmbedOptions}.
+ */
+export interface EmbedRequest extends EmbedOptions {
+  model?: string | undefined;
+  /** Texts to embed; give either `texts` or `tokenIds`. */
+  texts?: readonly string[] | undefined;
+  /** Token ids, used as given (special tokens included); give either `texts` or `tokenIds`. */
+  tokenIds?: readonly (readonly number[])[] | undefined;
+}
+
+/** Whether a catalog model can be used: on disk, fetchable on demand, or not at all (see `reason`). */
+export type ModelState = 'installed' | 'downloadable' | 'unavailable';
+
+/** A model as listed by the registry, router, service and server: one shape everywhere. */
+export interface ModelSummary {
+  /** Canonical id. */
+  id: string;
+  aliases: readonly string[];
+  state: ModelState;
+  /** Why the model is `unavailable`. */
+  reason?: string | undefined;
+  dimension: number;
+  maxTokens: number;
+  pooling: PoolingStrategy;
+  /** Expected resident memory once loaded (every replica), in bytes. */
+  memoryBytes: number;
+  loaded: boolean;
+  isDefault: boolean;
+  /** Execution provider actually running the model (`'cpu'`, `'cuda'`, ...); absent when not loaded. */
+  executionProvider?: string | undefined;
 }
 
 /** Result of a provider health check. */
@@ -95,12 +143,15 @@ export interface HealthStatus {
  */
 export interface EmbeddingProvider {
   readonly id: string;
-  /** Embed texts; vectors come back in input order. */
-  embed(texts: readonly string[], options?: EmbedOptions): Promise<EmbeddingResult>;
-  /** Tokenize texts (prompt applied, truncation as in `options`), e.g. to size batches. */
-  encode(texts: readonly string[], options?: EmbedOptions): Promise<EncodedText[]>;
-  /** Embed already-encoded texts; lets a batcher tokenize on arrival and infer later. */
-  embedEncoded(inputs: readonly EncodedText[], options?: EmbedOptions): Promise<EmbeddingResult>;
+  /**
+   * Embed texts (or token ids, `input.tokenIds`); vectors come back in input order. Concurrent calls
+   * may share inference batches.
+   */
+  embed(input: EmbedInput, options?: EmbedOptions): Promise<EmbeddingResult>;
+  /** Tokenize texts as `embed` would (prompt applied, truncation as in `options`). */
+  tokenize(texts: readonly string[], options?: EmbedOptions): Promise<EncodedText[]>;
+  /** Token ids back to text. */
+  decode(ids: ArrayLike<number>, options?: { skipSpecialTokens?: boolean }): string;
   modelInfo(): ModelInfo;
   /** The vocabulary string of a token id (e.g. `'[CLS]'`), or `undefined` when the id is out of range. */
   idToToken(id: number): string | undefined;

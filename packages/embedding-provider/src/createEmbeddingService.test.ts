@@ -127,15 +127,16 @@ describe('createEmbeddingService with real models', () => {
   it('finishes in-flight work on a model evicted under it, then releases it', async () => {
     const { service, events } = await serviceWith({ maxModels: 1, pinDefault: false });
     try {
-      const texts = Array.from({ length: 48 }, (_, i) => `in-flight request text number ${i}`);
-      const result = await service.withModel('all-minilm-l6-v2', async (provider) => {
-        // Loading another model evicts this one while we still hold it.
-        await service.embed({ model: 'paraphrase-minilm-l3-v2', texts: ['evict the first'] });
-        expect(events.some((e) => e.type === 'evict' && e.model === 'all-minilm-l6-v2')).toBe(true);
-        expect(events.some((e) => e.type === 'dispose' && e.model === 'all-minilm-l6-v2')).toBe(false);
-        return provider.embed(texts);
-      });
-      expect(result.embeddings).toHaveLength(48);
+      const texts = Array.from({ length: 480 }, (_, i) => `in-flight request text number ${i}`);
+      await service.preload(['all-minilm-l6-v2']);
+      const inFlight = service.embed({ model: 'all-minilm-l6-v2', texts });
+      // Loading another model evicts this one while the first request still holds it.
+      await service.embed({ model: 'paraphrase-minilm-l3-v2', texts: ['evict the first'] });
+      expect(events.some((e) => e.type === 'evict' && e.model === 'all-minilm-l6-v2')).toBe(true);
+      const disposedEarly = events.some((e) => e.type === 'dispose' && e.model === 'all-minilm-l6-v2');
+      const result = await inFlight;
+      expect(disposedEarly).toBe(false);
+      expect(result.embeddings).toHaveLength(480);
       await waitFor(() => events.some((e) => e.type === 'dispose' && e.model === 'all-minilm-l6-v2'));
     } finally {
       await service.close();

@@ -1,20 +1,21 @@
 import type { CacheEvent } from '@akidb/cache';
 import { createModelCache } from '@akidb/cache';
-import type { EmbeddingProvider } from '@akidb/core';
-import { AkidbError, isAkidbError, resolveAkidbHome } from '@akidb/core';
+import { modelLoadFailure, resolveAkidbHome } from '@akidb/core';
 import { createModelStore } from '@akidb/model-store';
 import type { ModelEntry } from '@akidb/registry';
 import { loadRegistry } from '@akidb/registry';
-import type { ModelSummary } from '@akidb/router';
+import type { CatalogEntry } from '@akidb/router';
 import { createRouter } from '@akidb/router';
+import type { SessionPoolStats } from '@akidb/session';
+import type { BatchReport } from './batchScheduler.js';
 import { loadOnnxEmbeddingProvider } from './loadOnnxEmbeddingProvider.js';
+import { modelParallelism } from './modelParallelism.js';
 import type { OnnxEmbeddingProvider } from './onnxEmbeddingProvider.js';
 import type {
   CacheEventInfo,
   EmbeddingService,
   EmbeddingServiceOptions,
   ServiceCacheStats,
-  ServiceModelSummary,
 } from './serviceTypes.js';
 
 const MB = 1024 * 1024;
@@ -45,6 +46,14 @@ export async function createEmbeddingService(
     offline: registry.offline,
     ...(options.hubEndpoint === undefined ? {} : { endpoint: options.hubEndpoint }),
   });
+  const parallelism = {
+    cores: options.cores,
+    replicas: options.replicas,
+    threads: options.session?.intraOpNumThreads,
+    executionProviders: options.session?.executionProviders,
+  };
+  const batchListeners = new Set<(report: BatchReport) => void>();
+  if (options.onBatch) batchListeners.add(options.onBatch);
   const loadModel = async (id: string, signal: AbortSignal): Promise<OnnxEmbeddingProvider> => {
     const entry = registry.get(id);
     const wasInstalled = entry.state === 'installed';
@@ -54,11 +63,17 @@ export async function createEmbeddingService(
       return await loadOnnxEmbeddingProvider({
         modelDir,
         manifest: entry,
-        maxBatchSize: options.maxBatchSize ?? 32,
         session: { ...options.session },
+        ...(options.replicas === undefined ? {} : { replicas: options.replicas }),
+        ...(options.cores === undefined ? {} : { cores: options.cores }),
+        ...(options.batching ? { batching: options.batching } : {}),
+        ...(options.limits ? { limits: options.limits } : {}),
+        onBatch: (report) => {
+          for (const listener of batchListeners) listener(report);
+        },
       });
     } catch (error) {
-      throw asLoadFailure(id, error);
+      throw modelLoadFailure(id, error, { wrapAkidbErrors: true });
     }
   };
   const cache = createModelCache<OnnxEmbeddingProvider>({
@@ -66,7 +81,11 @@ export async function createEmbeddingService(
     ...(options.maxModels === undefined ? {} : { maxModels: options.maxModels }),
     ...(options.memoryBudgetMB === undefined ? {} : { maxBytes: options.memoryBudgetMB * MB }),
     ...(options.idleTtlMs === undefined ? {} : { idleTtlMs: options.idleTtlMs }),
-    estimateSize: (id) => registry.get(id).memoryMB * MB,
+    // Every replica holds its own copy of the weights.
+    estimateSize: (id) => {
+      const entry = registry.get(id);
+      return entry.memoryMB * MB * modelParallelism(entry, parallelism).replicas;
+    },
     pinned: options.pinDefault === false ? [] : [defaultModel],
     ...(options.onCacheEvent ? { onEvent: forwardEvent(options.onCacheEvent) } : {}),
   });
@@ -79,26 +98,40 @@ export async function createEmbeddingService(
   return {
     defaultModel,
     embed: (request) => router.embed(request),
-    withModel: <T>(model: string | undefined, fn: (provider: EmbeddingProvider, id: string) => Promise<T>) =>
-      router.withModel(model, fn),
-    resolveModelId: (model) => router.resolveModelId(model),
-    listModels: (): ServiceModelSummary[] =>
-      router.listModels().map((model) => ({
-        id: model.id,
-        aliases: model.aliases,
-        state: model.state,
-        ...(model.reason ? { reason: model.reason } : {}),
-        dimension: model.dimension,
-        maxTokens: model.maxTokens,
-        pooling: model.pooling,
-        memoryBytes: model.memoryBytes,
-        loaded: model.loaded,
-        isDefault: model.isDefault,
+    tokenize: ({ model, texts, signal, ...tokenizeOptions }) =>
+      router.withModel(
+        model,
+        async (provider, id) => {
+          const encoded = await provider.tokenize(texts, {
+            ...tokenizeOptions,
+            ...(signal ? { signal } : {}),
+          });
+          let total = 0;
+          const results = encoded.map((row) => {
+            total += row.tokenCount;
+            const ids = Array.from(row.ids);
+            return {
+              ids,
+              tokens: ids.map((tokenId) => provider.idToToken(tokenId) ?? ''),
+              tokenCount: row.tokenCount,
+            };
+          });
+          return { model: id, results, usage: { promptTokens: total, totalTokens: total } };
+        },
+        signal ? { signal } : {},
+      ),
+    decode: ({ model, ids, skipSpecialTokens }) =>
+      router.withModel(model, async (provider, id) => ({
+        model: id,
+        texts: ids.map((row) => provider.decode(row, { skipSpecialTokens: skipSpecialTokens ?? false })),
       })),
+    modelInfo: (model) => router.withModel(model, async (provider) => provider.modelInfo()),
+    resolveModelId: (model) => router.resolveModelId(model),
+    listModels: () => router.listModels(),
     preload: async (models) => {
       for (const model of models) {
-        const lease = await cache.acquire(router.resolveModelId(model));
-        lease.release();
+        const held = await cache.acquire(router.resolveModelId(model));
+        held.release();
       }
     },
     isLoaded: (model) => cache.isLoaded(router.resolveModelId(model)),
@@ -120,29 +153,35 @@ export async function createEmbeddingService(
         loaded: cache.loadedIds(),
       };
     },
+    queueDepths: () => {
+      const depths = new Map<string, number>();
+      for (const id of cache.loadedIds()) {
+        const provider = cache.peek(id);
+        if (provider) depths.set(id, provider.queueDepth);
+      }
+      return depths;
+    },
+    replicaStats: () => {
+      const stats = new Map<string, SessionPoolStats>();
+      for (const id of cache.loadedIds()) {
+        const pool = cache.peek(id)?.sessionStats();
+        if (pool) stats.set(id, pool);
+      }
+      return stats;
+    },
+    terminateReplica: async (model, index) => {
+      const provider = cache.peek(router.resolveModelId(model));
+      return provider ? provider.terminateReplica(index) : false;
+    },
+    onBatch: (listener) => {
+      batchListeners.add(listener);
+      return () => batchListeners.delete(listener);
+    },
     close: () => cache.close(),
   };
 }
 
-/** Codes that already say precisely why a model cannot be used; anything else is a load failure. */
-const KEPT_CODES: ReadonlySet<string> = new Set([
-  'MODEL_NOT_FOUND',
-  'MODEL_NOT_INSTALLED',
-  'OFFLINE',
-  'CANCELLED',
-]);
-
-function asLoadFailure(id: string, error: unknown): AkidbError {
-  if (isAkidbError(error) && KEPT_CODES.has(error.code)) return error;
-  const reason = isAkidbError(error) ? error.code : 'LOAD_ERROR';
-  const message = error instanceof Error ? error.message : String(error);
-  return new AkidbError('MODEL_LOAD_FAILED', `Model "${id}" failed to load: ${message}`, {
-    cause: error,
-    details: { model: id, reason },
-  });
-}
-
-function toSummary(entry: ModelEntry): ModelSummary {
+function toSummary(entry: ModelEntry): CatalogEntry {
   return {
     id: entry.id,
     aliases: entry.aliases,

@@ -2,12 +2,16 @@ export type {
   AkidbErrorOptions,
   EmbeddingProvider,
   EmbeddingResult,
+  EmbedInput,
   EmbedOptions,
+  EmbedRequest,
   EmbedTimings,
   EncodedText,
   ErrorCode,
   HealthStatus,
   ModelInfo,
+  ModelState,
+  ModelSummary,
   PaddingSide,
   PoolingStrategy,
   TruncationDirection,
@@ -16,25 +20,25 @@ export type {
 export { AkidbError, ERROR_CODES, isAkidbError, modelDirectory, resolveAkidbHome } from '@akidb/core';
 export { cosineSimilarity } from '@akidb/pooling';
 export type { ModelManifest } from '@akidb/registry';
-export type { ExecutionProviderSpec, SessionOptions } from '@akidb/session';
-export type { OutputOptions } from './applyOutputOptions.js';
-export { applyOutputOptions, checkDimensions } from './applyOutputOptions.js';
-export type { PlannedBatch } from './batchPlan.js';
-export { paddedTokenCount, planBatches } from './batchPlan.js';
-export type { ModelDimensions } from './checkModelDimensions.js';
-export { checkModelDimensions } from './checkModelDimensions.js';
+export type { ExecutionProviderSpec, SessionOptions, SessionPoolStats } from '@akidb/session';
+export type { BatchReport } from './batchScheduler.js';
 export { createEmbeddingService } from './createEmbeddingService.js';
 export type { LoadProviderOptions } from './loadOnnxEmbeddingProvider.js';
-export { loadOnnxEmbeddingProvider } from './loadOnnxEmbeddingProvider.js';
-export type { OnnxPipelineParts } from './onnxEmbeddingProvider.js';
+export { DEFAULT_BATCHING, loadOnnxEmbeddingProvider } from './loadOnnxEmbeddingProvider.js';
+export type { ParallelismSettings } from './modelParallelism.js';
+export { modelParallelism } from './modelParallelism.js';
+export type { BatchingSettings, OnnxPipelineParts } from './onnxEmbeddingProvider.js';
 export { OnnxEmbeddingProvider } from './onnxEmbeddingProvider.js';
 export type {
   CacheEventInfo,
+  DecodeRequest,
+  DecodeResult,
   EmbeddingService,
   EmbeddingServiceOptions,
   ServiceCacheStats,
-  ServiceEmbedRequest,
-  ServiceModelSummary,
   ServiceSessionOptions,
+  TokenizedText,
+  TokenizeRequest,
+  TokenizeResult,
 } from './serviceTypes.js';
-export { validateTexts } from './validateTexts.js';
+export type { InputLimits } from './validateTexts.js';

@@ -4,9 +4,13 @@ import { AkidbError } from '@akidb/core';
 import type { ModelManifest } from '@akidb/registry';
 import { parseManifest } from '@akidb/registry';
 import type { SessionOptions } from '@akidb/session';
-import { createSession } from '@akidb/session';
+import { createSessionPool, defaultBatchLimits } from '@akidb/session';
 import { loadTokenizer } from '@akidb/tokenization';
+import type { BatchReport } from './batchScheduler.js';
+import { modelParallelism } from './modelParallelism.js';
+import type { BatchingSettings } from './onnxEmbeddingProvider.js';
 import { OnnxEmbeddingProvider } from './onnxEmbeddingProvider.js';
+import type { InputLimits } from './validateTexts.js';
 
 /** Where the model is and how to run it. */
 export interface LoadProviderOptions {
@@ -14,14 +18,37 @@ export interface LoadProviderOptions {
   modelDir: string;
   /** The model's manifest; read from `<modelDir>/manifest.json` when absent. */
   manifest?: ModelManifest;
-  /** Largest batch one inference call takes (default 32). */
-  maxBatchSize?: number;
-  /** ONNX Runtime settings: execution providers, threads, graph optimisation. */
+  /** How concurrent calls are batched (defaults: 32 rows, 16384 padded tokens, 8192 queued texts, coalesce). */
+  batching?: Partial<BatchingSettings>;
+  /** Request-size limits (default: unlimited). */
+  limits?: InputLimits;
+  /** ONNX Runtime settings: execution providers, threads per replica, graph optimisation. */
   session?: SessionOptions;
+  /**
+   * Session replicas, each its own worker thread and ONNX Runtime session (default: planned from the
+   * core count and the model's size, see `modelParallelism`).
+   */
+  replicas?: number;
+  /** CPU cores to plan replicas x threads for (default `os.availableParallelism()`). */
+  cores?: number;
+  /** Observes every inference batch (e.g. for metrics). */
+  onBatch?: (report: BatchReport) => void;
 }
 
 /**
- * Loads one model from a directory into a ready {@link OnnxEmbeddingProvider}.
+ * Batching defaults. `maxBatchSize` and `maxBatchTokens` here are the CPU ones; a model that runs on a GPU
+ * provider gets `defaultBatchLimits(executionProvider)` (256 rows, 65,536 tokens) unless set explicitly.
+ */
+export const DEFAULT_BATCHING: Readonly<BatchingSettings> = {
+  maxBatchSize: 32,
+  maxBatchTokens: 16_384,
+  maxQueueTexts: 8_192,
+  coalesce: true,
+};
+
+/**
+ * Loads one model from a directory into a ready {@link OnnxEmbeddingProvider}: its tokenizer and
+ * `replicas` ONNX Runtime sessions (each in a worker thread of its own; runs go to the least busy).
  *
  * @example
  * const provider = await loadOnnxEmbeddingProvider({ modelDir: modelDirectory('all-minilm-l6-v2') });
@@ -32,9 +59,20 @@ export async function loadOnnxEmbeddingProvider(
 ): Promise<OnnxEmbeddingProvider> {
   const manifest = options.manifest ?? (await readManifest(options.modelDir));
   const modelFile = manifest.files.find((file) => file.role === 'model')?.path ?? 'model.onnx';
+  const sessionOptions = options.session ?? {};
+  const { replicas, threads } = modelParallelism(manifest, {
+    replicas: options.replicas,
+    cores: options.cores,
+    threads: sessionOptions.intraOpNumThreads,
+    executionProviders: sessionOptions.executionProviders,
+  });
   const [tokenizer, session] = await Promise.all([
     loadTokenizer(options.modelDir),
-    createSession(join(options.modelDir, modelFile), options.session ?? {}),
+    createSessionPool(join(options.modelDir, modelFile), {
+      ...sessionOptions,
+      replicas,
+      intraOpNumThreads: threads,
+    }),
   ]);
   if (session.hiddenSize !== manifest.dimension) {
     await session.release();
@@ -53,8 +91,14 @@ export async function loadOnnxEmbeddingProvider(
     maxTokens: manifest.maxTokens,
     prompts: { prompts: manifest.prompts ?? {}, defaultPrompt: manifest.defaultPrompt ?? null },
     matryoshkaDimensions: manifest.matryoshkaDimensions ?? null,
-    maxBatchSize: options.maxBatchSize ?? 32,
-    memoryBytes: manifest.memoryMB * 1024 * 1024,
+    batching: {
+      ...DEFAULT_BATCHING,
+      ...defaultBatchLimits(session.executionProvider),
+      ...definedOnly(options.batching ?? {}),
+    },
+    limits: options.limits ?? {},
+    memoryBytes: manifest.memoryMB * 1024 * 1024 * replicas,
+    onBatch: options.onBatch,
   });
 }
 
@@ -66,4 +110,9 @@ async function readManifest(modelDir: string): Promise<ModelManifest> {
     throw new AkidbError('MODEL_NOT_INSTALLED', 'The model directory has no manifest.json', { cause });
   }
   return parseManifest(JSON.parse(text), 'manifest.json');
+}
+
+/** The entries of `settings` that are set, so that an explicit `undefined` keeps the default. */
+function definedOnly(settings: Partial<BatchingSettings>): Partial<BatchingSettings> {
+  return Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
 }

@@ -32,6 +32,31 @@ describe('OnnxEmbeddingProvider on all-MiniLM-L6-v2', () => {
     const info = provider.modelInfo();
     expect(info).toMatchObject({ id: 'all-minilm-l6-v2', dimension: 384, maxTokens: 256, pooling: 'mean' });
     expect(info.executionProvider).toBe('cpu');
+    // CPU batch limits (a GPU provider would get 256 rows / 65,536 tokens); replicas planned from the cores.
+    expect(info).toMatchObject({ maxBatchSize: 32, maxBatchTokens: 16_384, threads: 2 });
+    expect(info.replicas).toBeGreaterThanOrEqual(1);
+  });
+
+  it('runs as the replicas it was asked for, each batch on a free one', async () => {
+    const pooled = await loadOnnxEmbeddingProvider({
+      modelDir: preparedModelDir('all-minilm-l6-v2'),
+      replicas: 2,
+      session: { intraOpNumThreads: 1 },
+      batching: { maxBatchSize: 4 },
+    });
+    try {
+      expect(pooled.modelInfo()).toMatchObject({ replicas: 2, threads: 1, maxBatchSize: 4 });
+      const many = Array.from({ length: 16 }, (_, i) => `sentence number ${i} for two replicas`);
+      const [together, alone] = await Promise.all([pooled.embed(many), provider.embed(many)]);
+      for (const [i, vector] of together.embeddings.entries()) {
+        expect(cosineSimilarity(vector, alone.embeddings[i] as Float32Array)).toBeGreaterThan(0.99999);
+      }
+      const runs = pooled.sessionStats()?.perReplica.map((replica) => replica.runs) ?? [];
+      expect(runs).toHaveLength(2);
+      expect(runs.every((count) => count > 0)).toBe(true);
+    } finally {
+      await pooled.dispose();
+    }
   });
 
   it('exposes the vocabulary and Matryoshka sizes it already holds', () => {
@@ -53,7 +78,7 @@ describe('OnnxEmbeddingProvider on all-MiniLM-L6-v2', () => {
       expect(vector).toHaveLength(384);
       expect(Math.hypot(...vector)).toBeCloseTo(1, 5);
     }
-    const encoded = await provider.encode(texts);
+    const encoded = await provider.tokenize(texts);
     const tokens = encoded.reduce((sum, item) => sum + item.tokenCount, 0);
     expect(result.usage).toEqual({ promptTokens: tokens, totalTokens: tokens });
     const alone = await provider.embed([texts[3] as string]);
@@ -112,7 +137,7 @@ describe('OnnxEmbeddingProvider on all-MiniLM-L6-v2', () => {
 
   it('truncates long inputs to maxTokens, or refuses them when truncate is false', async () => {
     const long = 'word '.repeat(600);
-    const [encoded] = await provider.encode([long]);
+    const [encoded] = await provider.tokenize([long]);
     expect(encoded?.tokenCount).toBe(256);
     await expect(provider.embed([long], { truncate: false })).rejects.toMatchObject({
       code: 'INPUT_TOO_LONG',
@@ -146,8 +171,8 @@ describe('OnnxEmbeddingProvider on all-MiniLM-L6-v2', () => {
     await expect(provider.embed(['x'], { promptName: 'nope' })).rejects.toMatchObject({
       code: 'INPUT_INVALID',
     });
-    const [withPrompt] = await provider.encode(['x'], { prompt: 'query: ' });
-    const [plain] = await provider.encode(['x']);
+    const [withPrompt] = await provider.tokenize(['x'], { prompt: 'query: ' });
+    const [plain] = await provider.tokenize(['x']);
     expect(withPrompt?.tokenCount).toBeGreaterThan(plain?.tokenCount ?? 0);
   });
 

@@ -1,6 +1,7 @@
 import type {
   EmbeddingProvider,
   EmbeddingResult,
+  EmbedInput,
   EmbedOptions,
   EncodedText,
   HealthStatus,
@@ -8,24 +9,39 @@ import type {
   PaddingSide,
   PoolingStrategy,
 } from '@akidb/core';
-import { AkidbError } from '@akidb/core';
 import { pool } from '@akidb/pooling';
-import type { OnnxSession } from '@akidb/session';
+import type { OnnxSession, SessionPool, SessionPoolStats } from '@akidb/session';
 import type { TextTokenizer } from '@akidb/tokenization';
 import { padBatch } from '@akidb/tokenization';
 import { applyOutputOptions } from './applyOutputOptions.js';
-import { planBatches } from './batchPlan.js';
+import { type BatchReport, BatchScheduler } from './batchScheduler.js';
 import { checkModelDimensions } from './checkModelDimensions.js';
+import { encodeTokenIds } from './encodeTokenIds.js';
 import { providerDisposed } from './errors.js';
 import type { PromptConfig } from './resolvePrompt.js';
 import { resolvePrompt } from './resolvePrompt.js';
-import { SerialQueue } from './serialQueue.js';
-import { validateTexts } from './validateTexts.js';
+import { checkCount, type InputLimits, validateTexts } from './validateTexts.js';
+
+/** Batches handed to each session replica at once (one running, one waiting in its worker). */
+const BATCHES_PER_REPLICA = 2;
+
+/** How a model's requests are batched (see {@link BatchScheduler}). */
+export interface BatchingSettings {
+  /** Most rows in one inference call (default 32). */
+  maxBatchSize: number;
+  /** Most padded tokens (longest row x rows) in one inference call (default 16384). */
+  maxBatchTokens: number;
+  /** Most texts waiting before requests fail with `OVERLOADED` (default 8192). */
+  maxQueueTexts: number;
+  /** Coalesce concurrent requests into shared batches (default true). */
+  coalesce: boolean;
+}
 
 /** Everything an ONNX pipeline is assembled from (see `loadOnnxEmbeddingProvider`). */
 export interface OnnxPipelineParts {
   id: string;
-  session: OnnxSession;
+  /** One session, or a pool of replicas (`replicas` batches then run at once). */
+  session: OnnxSession | SessionPool;
   tokenizer: TextTokenizer;
   pooling: PoolingStrategy;
   paddingSide: PaddingSide;
@@ -33,48 +49,90 @@ export interface OnnxPipelineParts {
   prompts: PromptConfig;
   /** Matryoshka sizes the model was trained for; `null` allows any size up to the dimension. */
   matryoshkaDimensions: readonly number[] | null;
-  maxBatchSize: number;
+  batching: BatchingSettings;
+  limits: InputLimits;
   memoryBytes: number;
+  onBatch?: ((report: BatchReport) => void) | undefined;
 }
 
 /**
- * The single-model pipeline: tokenize (truncating, keeping special tokens), sort by length,
- * batch, pad to the longest in each batch, run ONNX Runtime, pool, normalise.
- * Inference calls on one model are serialised, so concurrent callers never oversubscribe cores.
+ * The single-model pipeline, and the one path every embedding takes: validate, tokenize
+ * (truncating, keeping special tokens), queue, batch with concurrent calls (length-sorted, padded to
+ * the longest row, bounded by rows and padded tokens), run ONNX Runtime on a free replica, pool, and
+ * apply each call's own output options once.
  */
 export class OnnxEmbeddingProvider implements EmbeddingProvider {
   readonly id: string;
   readonly #parts: OnnxPipelineParts;
-  readonly #queue = new SerialQueue();
+  readonly #scheduler: BatchScheduler;
   readonly #active = new Set<Promise<unknown>>();
   #disposed = false;
 
   constructor(parts: OnnxPipelineParts) {
     this.id = parts.id;
     this.#parts = parts;
-  }
-
-  embed(texts: readonly string[], options: EmbedOptions = {}): Promise<EmbeddingResult> {
-    return this.#track(async () => {
-      const started = performance.now();
-      const encoded = await this.#encode(texts, options);
-      const tokenizeMs = performance.now() - started;
-      const result = await this.#embedEncoded(encoded, options);
-      result.timings.tokenizeMs = tokenizeMs;
-      return result;
+    this.#scheduler = new BatchScheduler({
+      model: parts.id,
+      ...parts.batching,
+      // Two batches per replica: the next one already waits in the replica's worker when the current
+      // one ends, so a replica never idles while the main thread is busy (HTTP, pooling).
+      slots: () => replicasOf(parts.session) * BATCHES_PER_REPLICA,
+      run: (rows) => this.#runBatch(rows),
+      ...(parts.onBatch ? { onBatch: parts.onBatch } : {}),
     });
   }
 
-  encode(texts: readonly string[], options: EmbedOptions = {}): Promise<EncodedText[]> {
-    return this.#track(() => this.#encode(texts, options));
+  /** Texts waiting for a batch. */
+  get queueDepth(): number {
+    return this.#scheduler.queueDepth;
   }
 
-  embedEncoded(inputs: readonly EncodedText[], options: EmbedOptions = {}): Promise<EmbeddingResult> {
-    return this.#track(() => this.#embedEncoded(inputs, options));
+  embed(input: EmbedInput, options: EmbedOptions = {}): Promise<EmbeddingResult> {
+    return this.#track(() => this.#embed(input, options));
   }
 
-  async #encode(texts: readonly string[], options: EmbedOptions): Promise<EncodedText[]> {
-    validateTexts(texts);
+  tokenize(texts: readonly string[], options: EmbedOptions = {}): Promise<EncodedText[]> {
+    return this.#track(() => this.#tokenize(texts, options));
+  }
+
+  decode(ids: ArrayLike<number>, options: { skipSpecialTokens?: boolean } = {}): string {
+    return this.#parts.tokenizer.decode(ids, options);
+  }
+
+  async #embed(input: EmbedInput, options: EmbedOptions): Promise<EmbeddingResult> {
+    const started = performance.now();
+    if (options.dimensions !== undefined) checkModelDimensions(this.#dimensions(), options.dimensions);
+    const rows = isTokenIds(input)
+      ? this.#encodeIds(input.tokenIds, options)
+      : await this.#tokenize(input, options);
+    const tokenizeMs = performance.now() - started;
+    this.#scheduler.assertCapacity(rows.length);
+    const batched = await this.#scheduler.submit(rows, options.signal);
+    const poolStart = performance.now();
+    const embeddings = applyOutputOptions(batched.vectors, {
+      normalize: options.normalize ?? true,
+      ...(options.dimensions === undefined ? {} : { dimensions: options.dimensions }),
+    });
+    let tokens = 0;
+    for (const row of rows) tokens += row.tokenCount;
+    const poolingMs = performance.now() - poolStart;
+    return {
+      model: this.id,
+      dimension: embeddings[0]?.length ?? this.#parts.session.hiddenSize,
+      embeddings,
+      usage: { promptTokens: tokens, totalTokens: tokens },
+      timings: {
+        queueMs: batched.queueMs,
+        tokenizeMs,
+        inferenceMs: batched.inferenceMs,
+        poolingMs,
+        totalMs: performance.now() - started,
+      },
+    };
+  }
+
+  async #tokenize(texts: readonly string[], options: EmbedOptions): Promise<EncodedText[]> {
+    validateTexts(texts, this.#parts.limits);
     const prompt = resolvePrompt(this.#parts.prompts, options);
     const inputs = prompt ? texts.map((text) => prompt + text) : texts;
     return this.#parts.tokenizer.encodeBatch(inputs, {
@@ -85,52 +143,45 @@ export class OnnxEmbeddingProvider implements EmbeddingProvider {
     });
   }
 
-  async #embedEncoded(inputs: readonly EncodedText[], options: EmbedOptions): Promise<EmbeddingResult> {
-    const dimension = this.#parts.session.hiddenSize;
-    if (options.dimensions !== undefined) {
-      const model = { id: this.id, dimension, matryoshkaDimensions: this.#parts.matryoshkaDimensions };
-      checkModelDimensions(model, options.dimensions);
+  #encodeIds(ids: readonly (readonly number[])[], options: EmbedOptions): EncodedText[] {
+    checkCount(ids.length, this.#parts.limits);
+    return encodeTokenIds(ids, {
+      vocabularySize: this.#parts.tokenizer.vocabSize,
+      maxTokens: this.#parts.maxTokens,
+      truncate: options.truncate ?? true,
+      truncationDirection: options.truncationDirection ?? 'right',
+    });
+  }
+
+  /** One inference call: pad, run on a free replica, pool; raw (unnormalised) vectors per row. */
+  async #runBatch(rows: readonly EncodedText[]): Promise<Float32Array[]> {
+    const { session, tokenizer, paddingSide } = this.#parts;
+    const padded = padBatch(rows, {
+      paddingSide,
+      padTokenId: tokenizer.padTokenId,
+      withTokenTypeIds: session.takesTokenTypeIds,
+    });
+    const output = await session.runEncoder(padded);
+    const dimension = session.hiddenSize;
+    const pooled =
+      output.outputKind === 'pooled'
+        ? output.data
+        : pool(this.#parts.pooling, output.data, {
+            batchSize: padded.batchSize,
+            seqLength: padded.seqLength,
+            hiddenSize: dimension,
+            attentionMask: padded.attentionMask,
+          });
+    const vectors: Float32Array[] = new Array(rows.length);
+    for (let row = 0; row < rows.length; row++) {
+      vectors[row] = pooled.subarray(row * dimension, (row + 1) * dimension);
     }
-    const vectors: Float32Array[] = new Array(inputs.length);
-    let inferenceMs = 0;
-    let poolingMs = 0;
-    for (const batch of planBatches(inputs, this.#parts.maxBatchSize)) {
-      if (options.signal?.aborted) throw cancelled(this.id);
-      const rows = batch.indices.map((index) => inputs[index] as EncodedText);
-      const padded = padBatch(rows, {
-        paddingSide: this.#parts.paddingSide,
-        padTokenId: this.#parts.tokenizer.padTokenId,
-        withTokenTypeIds: this.#parts.session.takesTokenTypeIds,
-      });
-      const inferStart = performance.now();
-      const output = await this.#queue.run(() => this.#parts.session.runEncoder(padded));
-      const poolStart = performance.now();
-      inferenceMs += poolStart - inferStart;
-      const pooled =
-        output.outputKind === 'pooled'
-          ? output.data
-          : pool(this.#parts.pooling, output.data, {
-              batchSize: padded.batchSize,
-              seqLength: padded.seqLength,
-              hiddenSize: dimension,
-              attentionMask: padded.attentionMask,
-            });
-      for (let row = 0; row < batch.indices.length; row++) {
-        vectors[batch.indices[row] as number] = pooled.subarray(row * dimension, (row + 1) * dimension);
-      }
-      poolingMs += performance.now() - poolStart;
-    }
-    const outputOptions = { normalize: options.normalize ?? true, ...pickDimensions(options) };
-    const embeddings = applyOutputOptions(vectors, outputOptions);
-    let tokens = 0;
-    for (const input of inputs) tokens += input.tokenCount;
-    return {
-      model: this.id,
-      dimension: embeddings[0]?.length ?? dimension,
-      embeddings,
-      usage: { promptTokens: tokens, totalTokens: tokens },
-      timings: { tokenizeMs: 0, inferenceMs, poolingMs },
-    };
+    return vectors;
+  }
+
+  #dimensions(): Pick<ModelInfo, 'id' | 'dimension' | 'matryoshkaDimensions'> {
+    const { id, session, matryoshkaDimensions } = this.#parts;
+    return { id, dimension: session.hiddenSize, matryoshkaDimensions };
   }
 
   modelInfo(): ModelInfo {
@@ -141,12 +192,31 @@ export class OnnxEmbeddingProvider implements EmbeddingProvider {
       maxTokens: parts.maxTokens,
       pooling: parts.pooling,
       executionProvider: parts.session.executionProvider,
-      maxBatchSize: parts.maxBatchSize,
+      maxBatchSize: parts.batching.maxBatchSize,
+      maxBatchTokens: parts.batching.maxBatchTokens,
+      replicas: replicasOf(parts.session),
+      threads: parts.session.settings.intraOpNumThreads,
       prompts: { ...parts.prompts.prompts },
       memoryBytes: parts.memoryBytes,
       vocabSize: parts.tokenizer.vocabSize,
       matryoshkaDimensions: parts.matryoshkaDimensions === null ? null : [...parts.matryoshkaDimensions],
     };
+  }
+
+  /** The session pool's replicas, runs in flight, restarts and retries; `undefined` for a single session. */
+  sessionStats(): SessionPoolStats | undefined {
+    const { session } = this.#parts;
+    return isPool(session) ? session.stats() : undefined;
+  }
+
+  /**
+   * Fault injection: ends replica `index`'s worker thread for real, as a crash would. Its runs are
+   * retried on another replica and it restarts in the background. Resolves `false` when the replica
+   * was not live or the model runs on a single session.
+   */
+  async terminateReplica(index: number): Promise<boolean> {
+    const { session } = this.#parts;
+    return isPool(session) ? session.terminateReplica(index) : false;
   }
 
   /** Answers from the tokenizer in memory, so it works without a model lease and after `dispose`. */
@@ -166,7 +236,7 @@ export class OnnxEmbeddingProvider implements EmbeddingProvider {
     }
   }
 
-  /** Refuses new calls at once, lets the ones already started finish, then frees the session. */
+  /** Refuses new calls at once, lets the ones already accepted finish, then frees the session(s). */
   async dispose(): Promise<void> {
     if (this.#disposed) return;
     this.#disposed = true;
@@ -187,10 +257,15 @@ export class OnnxEmbeddingProvider implements EmbeddingProvider {
   }
 }
 
-function pickDimensions(options: EmbedOptions): { dimensions?: number } {
-  return options.dimensions === undefined ? {} : { dimensions: options.dimensions };
+/** True for `{ tokenIds }` input (texts are an array; anything else fails text validation). */
+function isTokenIds(input: EmbedInput): input is { readonly tokenIds: readonly (readonly number[])[] } {
+  return typeof input === 'object' && input !== null && !Array.isArray(input) && 'tokenIds' in input;
 }
 
-function cancelled(id: string): AkidbError {
-  return new AkidbError('CANCELLED', `Request for "${id}" was cancelled`, { details: { model: id } });
+function isPool(session: OnnxSession | SessionPool): session is SessionPool {
+  return 'terminateReplica' in session;
+}
+
+function replicasOf(session: OnnxSession | SessionPool): number {
+  return isPool(session) ? session.replicas : 1;
 }

@@ -64,7 +64,7 @@ describe.each(cases)(
         `worst sentence #${worstIndex}: ${JSON.stringify(sentences[worstIndex])}`,
       ).toBeGreaterThanOrEqual(minCosine);
       // Same tokenization as the reference, truncation included (special tokens kept).
-      const encoded = await provider.encode(sentences);
+      const encoded = await provider.tokenize(sentences);
       expect(encoded.map((item) => item.tokenCount)).toEqual(fixture.tokenCounts);
       await provider.dispose();
     });

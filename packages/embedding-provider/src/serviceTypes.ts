@@ -1,4 +1,14 @@
-import type { EmbeddingProvider, EmbeddingResult, EmbedOptions, PoolingStrategy } from '@akidb/core';
+import type {
+  EmbeddingResult,
+  EmbedRequest,
+  ModelInfo,
+  ModelSummary,
+  TruncationDirection,
+} from '@akidb/core';
+import type { SessionPoolStats } from '@akidb/session';
+import type { BatchReport } from './batchScheduler.js';
+import type { BatchingSettings } from './onnxEmbeddingProvider.js';
+import type { InputLimits } from './validateTexts.js';
 
 /** Options of the multi-model facade. */
 export interface EmbeddingServiceOptions {
@@ -20,12 +30,26 @@ export interface EmbeddingServiceOptions {
   offline?: boolean;
   /** Hub endpoint for downloadable models (default `HF_ENDPOINT` or the public Hub). */
   hubEndpoint?: string;
-  /** Largest batch one inference call takes (default 32). */
-  maxBatchSize?: number;
+  /** How concurrent requests are batched, per model (defaults: 32 rows, 16384 padded tokens, 8192 queued texts). */
+  batching?: Partial<BatchingSettings>;
+  /** Request-size limits checked before any model work (default: unlimited). */
+  limits?: InputLimits;
+  /**
+   * Session replicas per model, each its own worker thread and ONNX Runtime session (default: from the
+   * core count and the model's size, see `planParallelism`). The memory budget counts every replica.
+   */
+  replicas?: number;
+  /**
+   * CPU cores to plan replicas x threads for (default `os.availableParallelism()`); set it to a
+   * container's CPU quota, which Node cannot see.
+   */
+  cores?: number;
   /** ONNX Runtime settings applied to every model. */
   session?: ServiceSessionOptions;
   /** Observes cache activity (hits, misses, loads, evictions), e.g. for Prometheus. */
   onCacheEvent?: (event: CacheEventInfo) => void;
+  /** Observes every inference batch of every model, e.g. for Prometheus. */
+  onBatch?: (report: BatchReport) => void;
 }
 
 /** ONNX Runtime settings shared by every model the service loads. */
@@ -45,24 +69,44 @@ export interface CacheEventInfo {
   reason?: string;
 }
 
-/** A model as listed by the service. */
-export interface ServiceModelSummary {
-  id: string;
-  aliases: readonly string[];
-  state: 'installed' | 'downloadable' | 'unavailable';
-  reason?: string;
-  dimension: number;
-  maxTokens: number;
-  pooling: PoolingStrategy;
-  memoryBytes: number;
-  loaded: boolean;
-  isDefault: boolean;
+/** A tokenize request: texts tokenized exactly as `embed` would tokenize them. */
+export interface TokenizeRequest {
+  model?: string | undefined;
+  texts: readonly string[];
+  truncate?: boolean | undefined;
+  truncationDirection?: TruncationDirection | undefined;
+  prompt?: string | undefined;
+  promptName?: string | undefined;
+  signal?: AbortSignal | undefined;
 }
 
-/** An embedding request to the facade: `model` picks the model (default when absent). */
-export interface ServiceEmbedRequest extends EmbedOptions {
-  model?: string;
-  texts: readonly string[];
+/** One tokenized text. */
+export interface TokenizedText {
+  ids: number[];
+  /** The vocabulary string of each id. */
+  tokens: string[];
+  tokenCount: number;
+}
+
+/** The result of {@link EmbeddingService.tokenize}. */
+export interface TokenizeResult {
+  /** Canonical id of the model whose tokenizer was used. */
+  model: string;
+  results: TokenizedText[];
+  usage: { promptTokens: number; totalTokens: number };
+}
+
+/** A decode request: token ids back to text. */
+export interface DecodeRequest {
+  model?: string | undefined;
+  ids: readonly (readonly number[])[];
+  skipSpecialTokens?: boolean | undefined;
+}
+
+/** The result of {@link EmbeddingService.decode}. */
+export interface DecodeResult {
+  model: string;
+  texts: string[];
 }
 
 /** Cache counters and what is loaded now. */
@@ -77,26 +121,43 @@ export interface ServiceCacheStats {
   loaded: readonly string[];
 }
 
-/** Many models behind one API: registry + model store + LRU cache + router. */
+/** Many models behind one API: registry + model store + LRU cache + router + per-model batching. */
 export interface EmbeddingService {
-  /** Embeds with the requested (or default) model, loading it on demand. */
-  embed(request: ServiceEmbedRequest): Promise<EmbeddingResult>;
-  /** Runs `fn` with the provider of `model` held loaded (not evicted) for its duration. */
-  withModel<T>(
-    model: string | undefined,
-    fn: (provider: EmbeddingProvider, id: string) => Promise<T>,
-  ): Promise<T>;
+  /**
+   * Embeds with the requested (or default) model, loading it on demand: the one path for the server,
+   * the CLI and library users. The model is resolved and leased once; texts are validated and
+   * tokenized once; concurrent calls for the same model share inference batches.
+   */
+  embed(request: EmbedRequest): Promise<EmbeddingResult>;
+  /** Tokenizes as `embed` would (prompt and truncation applied). */
+  tokenize(request: TokenizeRequest): Promise<TokenizeResult>;
+  /** Token ids back to text, with the model's tokenizer. */
+  decode(request: DecodeRequest): Promise<DecodeResult>;
+  /** What a model is and how it runs (loads it). */
+  modelInfo(model?: string): Promise<ModelInfo>;
   /** Canonical id for an id or alias; the default model when absent. Throws `MODEL_NOT_FOUND`. */
   resolveModelId(model?: string): string;
   /** The default model's id. */
   readonly defaultModel: string;
-  listModels(): ServiceModelSummary[];
+  listModels(): ModelSummary[];
   /** Loads models ahead of traffic. */
   preload(models: readonly string[]): Promise<void>;
   isLoaded(model: string): boolean;
   /** Downloads and verifies a model's files (progress on stderr); resolves to the model directory. */
   pull(model: string, options?: { signal?: AbortSignal; progress?: boolean }): Promise<string>;
   cacheStats(): ServiceCacheStats;
+  /** Texts waiting for a batch, per loaded model. */
+  queueDepths(): Map<string, number>;
+  /** Session replicas of each loaded model: alive, restarting, runs in flight, restarts (for metrics). */
+  replicaStats(): Map<string, SessionPoolStats>;
+  /**
+   * Fault injection for chaos tests and drills: ends replica `index` of a loaded model as a crash
+   * would. Accepted requests are retried on another replica; the replica restarts in the background.
+   * Resolves `false` when the model is not loaded or the replica was not live.
+   */
+  terminateReplica(model: string, index: number): Promise<boolean>;
+  /** Calls `listener` after every inference batch of every model; returns the unsubscribe function. */
+  onBatch(listener: (report: BatchReport) => void): () => void;
   /** Waits for in-flight work, then releases every model. */
   close(): Promise<void>;
 }

@@ -1,40 +1,43 @@
-import { AkidbError } from '@akidb/core';
-import { inputEmpty, inputInvalid } from './errors.js';
+import { inputEmpty, inputInvalid, inputListEmpty, inputTooMany, inputTooManyChars } from './errors.js';
+
+/** Request-size limits checked before any model work. */
+export interface InputLimits {
+  /** Most inputs in one request (default unlimited). */
+  maxInputs?: number;
+  /** Most characters in one text (default unlimited). */
+  maxInputChars?: number;
+}
 
 /**
- * Checks that `texts` is a non-empty array of non-blank strings, at most `maxItems` long.
- * Throws AkidbError `INPUT_INVALID` (wrong type, too many) or `INPUT_EMPTY` (empty list, blank text).
+ * Checks that `texts` is a non-empty array of non-blank strings within `limits`. Throws AkidbError
+ * `INPUT_INVALID` (wrong type), `INPUT_EMPTY` (empty list, blank text), `INPUT_TOO_MANY` or
+ * `INPUT_TOO_LONG` (characters).
  *
  * @example
- * const texts = validateTexts(body.input, 2048);
+ * const texts = validateTexts(body.input, { maxInputs: 2048, maxInputChars: 65536 });
  */
-export function validateTexts(
-  texts: unknown,
-  maxItems: number = Number.POSITIVE_INFINITY,
-): readonly string[] {
+export function validateTexts(texts: unknown, limits: InputLimits = {}): readonly string[] {
   if (!Array.isArray(texts)) {
     throw inputInvalid(`Input must be an array of strings, got ${describeType(texts)}`);
   }
-  if (texts.length === 0) {
-    throw new AkidbError('INPUT_EMPTY', 'Input list is empty; send at least one text', {
-      details: { count: 0 },
-    });
-  }
-  if (texts.length > maxItems) {
-    throw new AkidbError('INPUT_TOO_MANY', `Too many inputs: ${texts.length} (at most ${maxItems})`, {
-      details: { count: texts.length, max: maxItems },
-    });
-  }
+  checkCount(texts.length, limits);
+  const maxChars = limits.maxInputChars ?? Number.POSITIVE_INFINITY;
   for (let i = 0; i < texts.length; i++) {
     const text: unknown = texts[i];
     if (typeof text !== 'string') {
       throw inputInvalid(`Input ${i} must be a string, got ${describeType(text)}`, { index: i });
     }
-    if (text.trim().length === 0) {
-      throw inputEmpty(i);
-    }
+    if (text.length > maxChars) throw inputTooManyChars(i, text.length, maxChars);
+    if (text.trim().length === 0) throw inputEmpty(i);
   }
   return texts as readonly string[];
+}
+
+/** Throws `INPUT_EMPTY` for no inputs and `INPUT_TOO_MANY` beyond `limits.maxInputs`. */
+export function checkCount(count: number, limits: InputLimits): void {
+  if (count === 0) throw inputListEmpty();
+  const max = limits.maxInputs ?? Number.POSITIVE_INFINITY;
+  if (count > max) throw inputTooMany(count, max);
 }
 
 function describeType(value: unknown): string {

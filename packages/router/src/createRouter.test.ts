@@ -120,21 +120,23 @@ describe('createRouter', () => {
     await expect(router.embed({ texts: ['x'] })).rejects.toBe(tooLarge);
   });
 
-  it('encodes and tokenizes through the resolved model', async () => {
+  it('embeds token ids through the resolved model, and refuses texts and token ids together', async () => {
     const pool = healthyPool();
     const router = createRouter({ catalog: fakeCatalog(models), pool, defaultModel: 'minilm' });
-    const encoded = await router.encode({ model: 'e5', texts: ['hi', 'hello'] });
-    expect(encoded.model).toBe('e5-base');
-    expect(encoded.encoded.map((text) => text.tokenCount)).toEqual([3, 3]);
-    expect(await router.tokenize({ texts: ['hi', 'hello'] })).toEqual({
-      model: 'minilm',
-      tokens: [
-        [101, 2, 102],
-        [101, 5, 102],
+    const result = await router.embed({
+      model: 'e5',
+      tokenIds: [
+        [101, 7, 102],
+        [101, 102],
       ],
-      totalTokens: 6,
     });
-    expect(pool.released).toEqual(['e5-base', 'minilm']);
+    expect(result.model).toBe('e5-base');
+    expect(result.embeddings).toHaveLength(2);
+    const both = await router.embed({ texts: ['x'], tokenIds: [[1]] }).catch((e: unknown) => e);
+    expect(isAkidbError(both, 'INPUT_INVALID')).toBe(true);
+    const neither = await router.embed({}).catch((e: unknown) => e);
+    expect(isAkidbError(neither, 'INPUT_INVALID')).toBe(true);
+    expect(pool.released).toEqual(['e5-base']);
   });
 
   it('withModel hands the provider and canonical id to any function', async () => {
@@ -144,7 +146,7 @@ describe('createRouter', () => {
       defaultModel: 'minilm',
     });
     const result = await router.withModel('all-minilm-l6-v2', async (provider, id) => {
-      const [encoded] = await provider.encode(['abc']);
+      const [encoded] = await provider.tokenize(['abc']);
       return { id, providerId: provider.id, tokens: encoded?.tokenCount };
     });
     expect(result).toEqual({ id: 'minilm', providerId: 'minilm', tokens: 3 });

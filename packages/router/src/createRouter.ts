@@ -1,12 +1,10 @@
-import type { EmbeddingProvider, EmbedOptions } from '@akidb/core';
-import { isAkidbError } from '@akidb/core';
-import { acquireFailed, modelNotFound } from './errors.js';
+import type { EmbeddingProvider, EmbeddingResult, EmbedInput, EmbedRequest, ModelSummary } from '@akidb/core';
+import { isAkidbError, modelLoadFailure } from '@akidb/core';
+import { inputChoiceInvalid, modelNotFound } from './errors.js';
 import type {
+  CatalogEntry,
   EmbeddingRouter,
-  ModelSummary,
-  PoolAcquireOptions,
   ProviderLease,
-  RoutedModelSummary,
   RouterOptions,
   WithModelOptions,
 } from './types.js';
@@ -46,7 +44,7 @@ export function createRouter<P extends EmbeddingProvider>(options: RouterOptions
     try {
       lease = await pool.acquire(id, withOptions.signal ? { signal: withOptions.signal } : {});
     } catch (cause) {
-      throw acquireFailed(id, cause);
+      throw modelLoadFailure(id, cause);
     }
     try {
       return await fn(lease.provider, id);
@@ -54,9 +52,6 @@ export function createRouter<P extends EmbeddingProvider>(options: RouterOptions
       lease.release();
     }
   }
-
-  const signalOf = (embedOptions: EmbedOptions): PoolAcquireOptions =>
-    embedOptions.signal ? { signal: embedOptions.signal } : {};
 
   const defaultId = (): string | undefined => {
     try {
@@ -66,9 +61,9 @@ export function createRouter<P extends EmbeddingProvider>(options: RouterOptions
     }
   };
 
-  const summarize = (model: ModelSummary, isDefault: boolean): RoutedModelSummary => {
-    const { id, aliases, state, dimension, maxTokens, pooling, memoryBytes, reason } = model;
-    const summary: RoutedModelSummary = {
+  const summarize = (entry: CatalogEntry, isDefault: boolean): ModelSummary => {
+    const { id, aliases, state, dimension, maxTokens, pooling, memoryBytes, reason } = entry;
+    const summary: ModelSummary = {
       id,
       aliases: [...aliases],
       state,
@@ -80,41 +75,36 @@ export function createRouter<P extends EmbeddingProvider>(options: RouterOptions
       isDefault,
     };
     if (reason !== undefined) summary.reason = reason;
+    const loaded = pool.peek?.(id);
+    if (loaded !== undefined) summary.executionProvider = loaded.modelInfo().executionProvider;
     return summary;
   };
 
   return {
-    embed({ model, texts, ...embedOptions }) {
+    async embed(request: EmbedRequest): Promise<EmbeddingResult> {
+      const { model, texts, tokenIds, ...options } = request;
+      const input = embedInput(texts, tokenIds);
       return withModel(
         model,
-        async (provider, id) => ({ ...(await provider.embed(texts, embedOptions)), model: id }),
-        signalOf(embedOptions),
-      );
-    },
-    encode({ model, texts, ...embedOptions }) {
-      return withModel(
-        model,
-        async (provider, id) => ({ model: id, encoded: await provider.encode(texts, embedOptions) }),
-        signalOf(embedOptions),
-      );
-    },
-    tokenize({ model, texts, ...embedOptions }) {
-      return withModel(
-        model,
-        async (provider, id) => {
-          const encoded = await provider.encode(texts, embedOptions);
-          const tokens = encoded.map((text) => Array.from(text.ids));
-          const totalTokens = encoded.reduce((sum, text) => sum + text.tokenCount, 0);
-          return { model: id, tokens, totalTokens };
-        },
-        signalOf(embedOptions),
+        async (provider, id) => ({ ...(await provider.embed(input, options)), model: id }),
+        options.signal ? { signal: options.signal } : {},
       );
     },
     withModel,
     resolveModelId,
     listModels() {
       const current = defaultId();
-      return catalog.list().map((model) => summarize(model, model.id === current));
+      return catalog.list().map((entry) => summarize(entry, entry.id === current));
     },
   };
+}
+
+/** A request's input: its texts or its token ids, exactly one of them. */
+function embedInput(
+  texts: readonly string[] | undefined,
+  tokenIds: readonly (readonly number[])[] | undefined,
+): EmbedInput {
+  if (tokenIds !== undefined && texts === undefined) return { tokenIds };
+  if (texts !== undefined && tokenIds === undefined) return texts;
+  throw inputChoiceInvalid(texts !== undefined);
 }

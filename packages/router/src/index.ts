@@ -1,16 +1,11 @@
 export { createRouter } from './createRouter.js';
 export type {
+  CatalogEntry,
   EmbeddingRouter,
-  EmbedRequest,
-  EncodeResult,
   ModelCatalog,
-  ModelState,
-  ModelSummary,
   PoolAcquireOptions,
   ProviderLease,
   ProviderPool,
-  RoutedModelSummary,
   RouterOptions,
-  TokenizeResult,
   WithModelOptions,
 } from './types.js';

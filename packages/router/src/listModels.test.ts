@@ -23,6 +23,8 @@ describe('EmbeddingRouter.listModels', () => {
     expect(listed[1]).toEqual({ ...models[1], loaded: false, isDefault: false });
     expect(listed[2]?.reason).toBe('checksum mismatch');
     expect(listed[0]).not.toHaveProperty('reason');
+    expect(listed[0]?.executionProvider).toBe('cpu');
+    expect(listed[1]).not.toHaveProperty('executionProvider');
   });
 
   it('lists models with no default marked when none resolves', () => {

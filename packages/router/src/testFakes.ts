@@ -1,6 +1,6 @@
 import type { EmbeddingProvider, EmbeddingResult, EncodedText } from '@akidb/core';
 import { AkidbError } from '@akidb/core';
-import type { ModelCatalog, ModelSummary, ProviderLease, ProviderPool } from './types.js';
+import type { CatalogEntry, ModelCatalog, ProviderLease, ProviderPool } from './types.js';
 
 /** A provider whose vectors encode its id's length, so tests can tell providers apart. */
 export function fakeProvider(id: string, overrides: Partial<EmbeddingProvider> = {}): EmbeddingProvider {
@@ -9,14 +9,14 @@ export function fakeProvider(id: string, overrides: Partial<EmbeddingProvider> =
     dimension: 1,
     embeddings: Array.from({ length: count }, () => new Float32Array([id.length])),
     usage: { promptTokens: count, totalTokens: count },
-    timings: { tokenizeMs: 0, inferenceMs: 0, poolingMs: 0 },
+    timings: { queueMs: 0, tokenizeMs: 0, inferenceMs: 0, poolingMs: 0, totalMs: 0 },
   });
   return {
     id,
-    embed: async (texts) => result(texts.length),
-    encode: async (texts): Promise<EncodedText[]> =>
+    embed: async (input) => result('tokenIds' in input ? input.tokenIds.length : input.length),
+    tokenize: async (texts): Promise<EncodedText[]> =>
       texts.map((text) => ({ ids: new Int32Array([101, text.length, 102]), tokenCount: 3 })),
-    embedEncoded: async (inputs) => result(inputs.length),
+    decode: (tokenIds) => Array.from(tokenIds, (tokenId) => `t${tokenId}`).join(' '),
     modelInfo: () => ({
       id,
       dimension: 1,
@@ -24,6 +24,9 @@ export function fakeProvider(id: string, overrides: Partial<EmbeddingProvider> =
       pooling: 'mean',
       executionProvider: 'cpu',
       maxBatchSize: 4,
+      maxBatchTokens: 64,
+      replicas: 1,
+      threads: 1,
       prompts: {},
       memoryBytes: 1,
       vocabSize: 128,
@@ -38,7 +41,7 @@ export function fakeProvider(id: string, overrides: Partial<EmbeddingProvider> =
 }
 
 /** A catalog summary with small defaults. */
-export function summary(id: string, aliases: string[] = [], extra: Partial<ModelSummary> = {}): ModelSummary {
+export function summary(id: string, aliases: string[] = [], extra: Partial<CatalogEntry> = {}): CatalogEntry {
   return {
     id,
     aliases,
@@ -52,7 +55,7 @@ export function summary(id: string, aliases: string[] = [], extra: Partial<Model
 }
 
 /** A catalog over `models`; unknown ids throw `MODEL_NOT_FOUND` (or return undefined when `lenient`). */
-export function fakeCatalog(models: ModelSummary[], defaultId?: string, lenient = false): ModelCatalog {
+export function fakeCatalog(models: CatalogEntry[], defaultId?: string, lenient = false): ModelCatalog {
   return {
     resolveId(idOrAlias) {
       const wanted = idOrAlias ?? defaultId;
@@ -95,5 +98,6 @@ export function fakePool(factories: Record<string, () => Promise<EmbeddingProvid
       return { provider, release: () => released.push(id) };
     },
     isLoaded: (id) => loaded.has(id),
+    peek: (id) => loaded.get(id),
   };
 }

@@ -1,28 +1,7 @@
-import type {
-  EmbeddingProvider,
-  EmbeddingResult,
-  EmbedOptions,
-  EncodedText,
-  PoolingStrategy,
-} from '@akidb/core';
+import type { EmbeddingProvider, EmbeddingResult, EmbedRequest, ModelSummary } from '@akidb/core';
 
-/** Whether a catalog model can be used: on disk, fetchable on demand, or not at all (see `reason`). */
-export type ModelState = 'installed' | 'downloadable' | 'unavailable';
-
-/** What the catalog must tell the router about each model. */
-export interface ModelSummary {
-  /** Canonical id. */
-  id: string;
-  aliases: readonly string[];
-  state: ModelState;
-  dimension: number;
-  maxTokens: number;
-  pooling: PoolingStrategy;
-  /** Expected resident memory once loaded, in bytes. */
-  memoryBytes: number;
-  /** Why the model is `unavailable`. */
-  reason?: string | undefined;
-}
+/** What the catalog tells the router about each model: a {@link ModelSummary} minus live state. */
+export type CatalogEntry = Omit<ModelSummary, 'loaded' | 'isDefault' | 'executionProvider'>;
 
 /** The models the router may route to (the registry satisfies it). */
 export interface ModelCatalog {
@@ -31,7 +10,7 @@ export interface ModelCatalog {
    * `undefined` or throws `MODEL_NOT_FOUND` for an unknown model.
    */
   resolveId(idOrAlias?: string): string | undefined;
-  list(): readonly ModelSummary[];
+  list(): readonly CatalogEntry[];
 }
 
 /** A provider held loaded until `release()`. */
@@ -50,6 +29,8 @@ export interface ProviderPool<P extends EmbeddingProvider> {
   /** Leases the model with canonical id `id`, loading it if needed. */
   acquire(id: string, options?: PoolAcquireOptions): Promise<ProviderLease<P>>;
   isLoaded(id: string): boolean;
+  /** The provider of a loaded model, without leasing it (for listings); `undefined` when not loaded. */
+  peek?(id: string): P | undefined;
 }
 
 /** Options of {@link createRouter}. */
@@ -60,31 +41,6 @@ export interface RouterOptions<P extends EmbeddingProvider> {
   defaultModel?: string;
 }
 
-/** A request naming its model (default when absent) and its texts. */
-export interface EmbedRequest extends EmbedOptions {
-  model?: string;
-  texts: readonly string[];
-}
-
-/** Tokenized texts and the canonical id of the model that tokenized them. */
-export interface EncodeResult {
-  model: string;
-  encoded: EncodedText[];
-}
-
-/** Token ids as plain arrays (e.g. for a `/tokenize` response). */
-export interface TokenizeResult {
-  model: string;
-  tokens: number[][];
-  totalTokens: number;
-}
-
-/** A catalog model with whether it is loaded now and whether it is the default. */
-export interface RoutedModelSummary extends ModelSummary {
-  loaded: boolean;
-  isDefault: boolean;
-}
-
 /** Options of {@link EmbeddingRouter.withModel}. */
 export interface WithModelOptions {
   /** Stop waiting for the model to load. */
@@ -93,12 +49,11 @@ export interface WithModelOptions {
 
 /** Routes requests to the right model: resolve the id, lease the provider, run, release. */
 export interface EmbeddingRouter<P extends EmbeddingProvider> {
-  /** Embeds `texts`; the result's `model` is the canonical id used. */
+  /**
+   * Embeds the request's texts (or token ids) with the model leased once for the whole call; the
+   * result's `model` is the canonical id used.
+   */
   embed(request: EmbedRequest): Promise<EmbeddingResult>;
-  /** Tokenizes `texts` as the model would before embedding. */
-  encode(request: EmbedRequest): Promise<EncodeResult>;
-  /** Like `encode`, with token ids as plain number arrays. */
-  tokenize(request: EmbedRequest): Promise<TokenizeResult>;
   /** Runs `fn` with the model's provider held loaded; releases it however `fn` ends. */
   withModel<T>(
     model: string | undefined,
@@ -107,6 +62,6 @@ export interface EmbeddingRouter<P extends EmbeddingProvider> {
   ): Promise<T>;
   /** Canonical id for an id or alias (the default model when absent); throws `MODEL_NOT_FOUND`. */
   resolveModelId(model?: string): string;
-  /** Every catalog model, with `loaded` from the pool. */
-  listModels(): RoutedModelSummary[];
+  /** Every catalog model, with `loaded` (and the execution provider of a loaded one) from the pool. */
+  listModels(): ModelSummary[];
 }

@@ -50,16 +50,30 @@ const THREADS: readonly SessionThread[] = ['worker', 'main'];
  * session.executionProvider; // 'cuda', or 'cpu' after a fallback
  */
 export async function createSession(modelPath: string, options: SessionOptions = {}): Promise<OnnxSession> {
-  const started = performance.now();
   const runIn = options.runIn ?? 'worker';
   if (!THREADS.includes(runIn)) {
     throw invalidInput(`runIn must be "worker" or "main", got "${String(runIn)}".`);
   }
+  return openSession(modelPath, options, () =>
+    runIn === 'main' ? mainThreadHost : new WorkerSessionHost(modelPath),
+  );
+}
+
+/**
+ * {@link createSession} on the host `makeHost` returns, called once the options and the model file
+ * have been checked. Internal: the session pool keeps its workers' hosts to watch and end them.
+ */
+export async function openSession(
+  modelPath: string,
+  options: SessionOptions,
+  makeHost: () => SessionHost,
+): Promise<OnnxSession> {
+  const started = performance.now();
   const strict = options.strict === true;
   const preference = normalizePreference(options.executionProviders ?? ['cpu'], strict);
   const settings = resolveSettings(options);
   const modelMtimeMs = await checkModelFile(modelPath);
-  const host = runIn === 'main' ? mainThreadHost : new WorkerSessionHost(modelPath);
+  const host = makeHost();
   try {
     return await loadWithFallback(host, modelPath, options, { started, preference, settings, modelMtimeMs });
   } catch (error) {

@@ -67,3 +67,16 @@ export function sessionDisposed(): AkidbError {
 export function invalidInput(message: string, details?: Record<string, unknown>): AkidbError {
   return new AkidbError('INPUT_INVALID', message, details === undefined ? {} : { details });
 }
+
+/** REPLICA_FAILED: the run's worker died and no other replica of the model could take the run. */
+export function replicaFailed(
+  reason: string,
+  cause?: unknown,
+  details?: Record<string, unknown>,
+): AkidbError {
+  return new AkidbError(
+    'REPLICA_FAILED',
+    `The model's session worker died and no other replica could take the run (${reason}); it is safe to retry.`,
+    { cause, ...(details === undefined ? {} : { details }) },
+  );
+}

@@ -1,7 +1,23 @@
 export { createSession } from './createSession.js';
+export { createSessionPool } from './createSessionPool.js';
+export type { BatchLimits } from './defaultBatchLimits.js';
+export { defaultBatchLimits } from './defaultBatchLimits.js';
 export type { ExecutionProviderInfo, SupportedBackend } from './executionProviders.js';
 export { listExecutionProviders } from './executionProviders.js';
 export { consoleLogger, silentLogger } from './logger.js';
+export type { Parallelism, ParallelismInput } from './planParallelism.js';
+export { planParallelism } from './planParallelism.js';
+export type {
+  ReplicaEvent,
+  ReplicaLostEvent,
+  ReplicaRestartedEvent,
+  ReplicaRestartFailedEvent,
+  ReplicaState,
+  ReplicaStats,
+  SessionPool,
+  SessionPoolOptions,
+  SessionPoolStats,
+} from './sessionPoolTypes.js';
 export type {
   CoreMlProviderSpec,
   CudaProviderSpec,
@@ -24,4 +40,6 @@ export type {
   SessionThread,
   TensorRtProviderSpec,
   ValueMetadata,
+  WebGpuBufferCacheMode,
+  WebGpuProviderSpec,
 } from './types.js';

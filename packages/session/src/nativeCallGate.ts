@@ -4,10 +4,12 @@
  * binding throw a C++ exception nothing catches, and the whole process aborts (SIGABRT) instead of
  * exiting. That is what `process.exit()` during a batch would do, since Node terminates workers on exit.
  *
- * The worker (`sessionWorker.mjs`, which keeps its own copy of the three states) makes its native calls
- * one at a time, each flipping the gate from IDLE to BUSY and back. Closing the gate waits for BUSY to
- * end and leaves it CLOSED, so no native call starts afterwards. The same wait happens in main mode,
- * where `process.exit()` cannot even run before the batch on its thread is done.
+ * The worker (`sessionWorker.mjs`, which keeps its own copy of the four states) makes its native calls
+ * one at a time, each flipping the gate from IDLE to BUSY and back. Closing the gate turns IDLE into
+ * CLOSED at once, or BUSY into CLOSING, which the worker turns into CLOSED (not IDLE) when its call
+ * returns; so a worker with more calls queued cannot slip another one in before the closer sees IDLE.
+ * No native call starts once the gate is CLOSED. The same wait happens in main mode, where
+ * `process.exit()` cannot even run before the batch on its thread is done.
  */
 
 /** No native call in progress. */
@@ -16,6 +18,8 @@ const IDLE = 0;
 const BUSY = 1;
 /** The worker must not start another native call. */
 const CLOSED = 2;
+/** A native call is in progress and the gate closes when it returns. */
+const CLOSING = 3;
 
 /** A new, open gate, to hand to the worker as `workerData.gate`. */
 export function createNativeCallGate(): Int32Array {
@@ -24,11 +28,34 @@ export function createNativeCallGate(): Int32Array {
 
 /** Closes the gate, blocking the calling thread until the native call in progress, if any, returns. */
 export function closeNativeCallGate(gate: Int32Array): void {
-  for (;;) {
-    const state = Atomics.compareExchange(gate, 0, IDLE, CLOSED);
-    if (state !== BUSY) return;
-    Atomics.wait(gate, 0, BUSY);
+  while (!requestClose(gate)) Atomics.wait(gate, 0, CLOSING);
+}
+
+/** Closes the gate like {@link closeNativeCallGate}, but waits for the call in progress without blocking. */
+export async function closeNativeCallGateAsync(gate: Int32Array): Promise<void> {
+  while (!requestClose(gate)) {
+    const wait = waitAsync(gate, 0, CLOSING);
+    if (wait.async) await wait.value;
   }
+}
+
+/** `Atomics.waitAsync` (Node 16 and later), typed here: the ES2023 lib of the base tsconfig lacks it. */
+const waitAsync = (
+  Atomics as unknown as {
+    waitAsync(
+      array: Int32Array,
+      index: number,
+      value: number,
+    ): { async: false; value: string } | { async: true; value: Promise<string> };
+  }
+).waitAsync;
+
+/** Moves the gate towards CLOSED; true once it is, false while the call in progress is still running. */
+function requestClose(gate: Int32Array): boolean {
+  const state = Atomics.compareExchange(gate, 0, IDLE, CLOSED);
+  if (state === IDLE || state === CLOSED) return true;
+  if (state === BUSY) Atomics.compareExchange(gate, 0, BUSY, CLOSING);
+  return Atomics.load(gate, 0) === CLOSED;
 }
 
 const openGates = new Set<Int32Array>();

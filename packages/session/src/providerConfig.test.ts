@@ -1,5 +1,12 @@
+import { InferenceSession } from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
-import { providerConfigWarnings, tensorRtProviderOptions, toOrtProviderConfig } from './providerConfig.js';
+import {
+  providerConfigWarnings,
+  tensorRtProviderOptions,
+  toOrtProviderConfig,
+  webGpuProviderOptions,
+} from './providerConfig.js';
+import { tinyEncoderModel } from './tinyOnnxModel.js';
 
 describe('tensorRtProviderOptions', () => {
   it("maps precision, engine cache and workspace settings to ONNX Runtime's trt_* names", () => {
@@ -89,5 +96,66 @@ describe('providerConfigWarnings', () => {
     expect(providerConfigWarnings('tensorrt', { name: 'tensorrt', deviceId: 0 })).toEqual([]);
     expect(providerConfigWarnings('cuda', { name: 'cuda', deviceId: 0 })).toEqual([]);
     expect(providerConfigWarnings('tensorrt', 'tensorrt')).toEqual([]);
+  });
+});
+
+describe('webGpuProviderOptions', () => {
+  it('copies the options the binding reads, and only those given', () => {
+    expect(webGpuProviderOptions({ name: 'webgpu' })).toEqual({});
+    expect(
+      webGpuProviderOptions({
+        name: 'webgpu',
+        preferredLayout: 'NHWC',
+        validationMode: 'wgpuOnly',
+        storageBufferCacheMode: 'simple',
+        uniformBufferCacheMode: 'bucket',
+        forceCpuNodeNames: ['pool/Div'],
+        enableRobustness: false,
+      }),
+    ).toEqual({
+      preferredLayout: 'NHWC',
+      validationMode: 'wgpuOnly',
+      storageBufferCacheMode: 'simple',
+      uniformBufferCacheMode: 'bucket',
+      forceCpuNodeNames: ['pool/Div'],
+      enableRobustness: false,
+    });
+  });
+
+  it('rejects values the binding would not know', () => {
+    expect(() => webGpuProviderOptions({ name: 'webgpu', storageBufferCacheMode: 'lru' } as never)).toThrow(
+      expect.objectContaining({ code: 'INPUT_INVALID' }),
+    );
+    expect(() => webGpuProviderOptions({ name: 'webgpu', forceCpuNodeNames: [''] })).toThrow(
+      /forceCpuNodeNames/,
+    );
+  });
+
+  it('leaves deviceId out of the WebGPU entry and warns that it is ignored', () => {
+    const spec = { name: 'webgpu', deviceId: 0, storageBufferCacheMode: 'simple' } as const;
+    expect(toOrtProviderConfig('webgpu', spec)).toEqual({ name: 'webgpu', storageBufferCacheMode: 'simple' });
+    expect(providerConfigWarnings('webgpu', spec)).toEqual([expect.stringContaining('deviceId')]);
+    expect(providerConfigWarnings('webgpu', { name: 'webgpu' })).toEqual([]);
+  });
+
+  it('is accepted by the real binding, which refuses deviceId for webgpu', async () => {
+    const model = tinyEncoderModel();
+    const optionError = async (provider: Record<string, unknown>): Promise<string> => {
+      try {
+        const session = await InferenceSession.create(model, {
+          executionProviders: [provider as { name: string }],
+        });
+        await session.release();
+        return 'created';
+      } catch (error) {
+        return (error as Error).message;
+      }
+    };
+    // Without a GPU the session still fails, but for want of an adapter, not because of the options.
+    const mapped = await optionError(
+      toOrtProviderConfig('webgpu', { name: 'webgpu', deviceId: 0, validationMode: 'basic' }),
+    );
+    expect(mapped).not.toMatch(/unrecognized option|must be/);
+    expect(await optionError({ name: 'webgpu', deviceId: 0 })).toMatch(/unrecognized option: 'deviceId'/);
   });
 });

@@ -1,5 +1,5 @@
 import { invalidInput } from './errors.js';
-import type { ExecutionProviderSpec, TensorRtProviderSpec } from './types.js';
+import type { ExecutionProviderSpec, TensorRtProviderSpec, WebGpuProviderSpec } from './types.js';
 
 /** The provider entry handed to onnxruntime-node: a name plus provider options. */
 export interface OrtProviderConfig {
@@ -47,14 +47,56 @@ export function tensorRtProviderOptions(spec: TensorRtProviderSpec): Record<stri
   return options;
 }
 
+const WEBGPU_CHOICES: Readonly<Record<string, readonly string[]>> = {
+  preferredLayout: ['NCHW', 'NHWC'],
+  validationMode: ['disabled', 'wgpuOnly', 'basic', 'full'],
+  storageBufferCacheMode: ['disabled', 'lazyRelease', 'simple', 'bucket'],
+  uniformBufferCacheMode: ['disabled', 'lazyRelease', 'simple', 'bucket'],
+  queryResolveBufferCacheMode: ['disabled', 'lazyRelease', 'simple', 'bucket'],
+  defaultBufferCacheMode: ['disabled', 'lazyRelease', 'simple', 'bucket'],
+};
+
+/**
+ * The WebGPU options onnxruntime-node's binding accepts, checked and copied from `spec`. Only the
+ * settings given appear; `deviceId` is left out, since the binding rejects any key it does not know.
+ *
+ * @example
+ * webGpuProviderOptions({ name: 'webgpu', storageBufferCacheMode: 'simple' });
+ * // { storageBufferCacheMode: 'simple' }
+ */
+export function webGpuProviderOptions(spec: WebGpuProviderSpec): Record<string, unknown> {
+  const options: Record<string, unknown> = {};
+  for (const [key, choices] of Object.entries(WEBGPU_CHOICES)) {
+    const value = (spec as unknown as Record<string, unknown>)[key];
+    if (value === undefined) continue;
+    if (typeof value !== 'string' || !choices.includes(value)) {
+      throw invalidInput(`webgpu ${key} must be one of ${choices.join(', ')}, got "${String(value)}".`);
+    }
+    options[key] = value;
+  }
+  if (spec.forceCpuNodeNames !== undefined) {
+    if (!spec.forceCpuNodeNames.every((node) => typeof node === 'string' && node !== '')) {
+      throw invalidInput('webgpu forceCpuNodeNames must be non-empty node names.');
+    }
+    options.forceCpuNodeNames = [...spec.forceCpuNodeNames];
+  }
+  if (spec.enableRobustness !== undefined) {
+    options.enableRobustness = spec.enableRobustness === true;
+  }
+  return options;
+}
+
 /**
  * The entry for onnxruntime-node's `executionProviders`. The binding reads `deviceId` (CUDA,
- * TensorRT, DirectML) and `coreMlFlags` (CoreML); TensorRT's `trt_*` options ride along under
- * ONNX Runtime's names.
+ * TensorRT, DirectML), `coreMlFlags` (CoreML) and the WebGPU options of
+ * {@link webGpuProviderOptions}; TensorRT's `trt_*` options ride along under ONNX Runtime's names.
  */
 export function toOrtProviderConfig(name: string, spec: ExecutionProviderSpec): OrtProviderConfig {
   if (typeof spec === 'string') {
     return { name };
+  }
+  if (name === 'webgpu') {
+    return { name, ...webGpuProviderOptions(spec as WebGpuProviderSpec) };
   }
   const deviceId = 'deviceId' in spec ? spec.deviceId : undefined;
   checkDeviceId(deviceId);
@@ -73,6 +115,9 @@ export function toOrtProviderConfig(name: string, spec: ExecutionProviderSpec): 
  * only `deviceId` to TensorRT, and TensorRT has no FP8 builder flag at all.
  */
 export function providerConfigWarnings(name: string, spec: ExecutionProviderSpec): string[] {
+  if (name === 'webgpu' && typeof spec !== 'string' && 'deviceId' in spec && spec.deviceId !== undefined) {
+    return ['webgpu takes no deviceId in onnxruntime-node; it is ignored (Dawn picks the adapter).'];
+  }
   if (name !== 'tensorrt' || typeof spec === 'string') {
     return [];
   }

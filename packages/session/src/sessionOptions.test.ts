@@ -46,4 +46,14 @@ describe('toOrtSessionOptions', () => {
       }),
     ).toMatchObject({ enableCpuMemArena: false, enableMemPattern: true, logSeverityLevel: 3 });
   });
+
+  it('maps allowSpinning to the session config entry session.intra_op.allow_spinning, only when given', () => {
+    expect(toOrtSessionOptions(settings, {})).not.toHaveProperty('extra');
+    expect(toOrtSessionOptions(settings, { allowSpinning: false }).extra).toEqual({
+      session: { intra_op: { allow_spinning: '0' } },
+    });
+    expect(toOrtSessionOptions(settings, { allowSpinning: true }).extra).toEqual({
+      session: { intra_op: { allow_spinning: '1' } },
+    });
+  });
 });

@@ -37,6 +37,14 @@ export function resolveSettings(
 }
 
 /**
+ * `allowSpinning` as an ORT session config entry. onnxruntime-node flattens `extra` into dotted keys
+ * (`session.intra_op.allow_spinning`) and passes each to `AddSessionConfigEntry`; values must be strings.
+ */
+function spinningEntry(allow: boolean): Record<string, unknown> {
+  return { session: { intra_op: { allow_spinning: allow ? '1' : '0' } } };
+}
+
+/**
  * The onnxruntime-node session options for `settings` plus the pass-through flags. Execution
  * providers and the optimised-model path are added per load attempt.
  */
@@ -52,5 +60,6 @@ export function toOrtSessionOptions(
     ...(options.enableCpuMemArena === undefined ? {} : { enableCpuMemArena: options.enableCpuMemArena }),
     ...(options.enableMemPattern === undefined ? {} : { enableMemPattern: options.enableMemPattern }),
     ...(options.logSeverityLevel === undefined ? {} : { logSeverityLevel: options.logSeverityLevel }),
+    ...(options.allowSpinning === undefined ? {} : { extra: spinningEntry(options.allowSpinning) }),
   };
 }

@@ -18,6 +18,8 @@ const port = parentPort;
 /** Gate states, as in `nativeCallGate.ts`. */
 const IDLE = 0;
 const BUSY = 1;
+const CLOSED = 2;
+const CLOSING = 3;
 /** @type {Int32Array} */
 const gate = workerData?.gate;
 if (!(gate instanceof Int32Array)) {
@@ -29,12 +31,15 @@ let lastCall = Promise.resolve();
 function nativeCall(call) {
   const result = lastCall.then(async () => {
     if (Atomics.compareExchange(gate, 0, IDLE, BUSY) !== IDLE) {
-      throw new Error('The process is exiting; the ONNX session worker starts no more work.');
+      throw new Error(
+        'The ONNX session worker is closing (process exit or terminate); it starts no more work.',
+      );
     }
     try {
       return await call();
     } finally {
-      Atomics.store(gate, 0, IDLE);
+      // A closer that came during the call (CLOSING) gets CLOSED, so no queued call can start.
+      if (Atomics.compareExchange(gate, 0, BUSY, IDLE) === CLOSING) Atomics.store(gate, 0, CLOSED);
       Atomics.notify(gate, 0);
     }
   });

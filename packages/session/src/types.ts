@@ -39,7 +39,31 @@ export interface CoreMlProviderSpec {
   readonly coreMlFlags?: number;
 }
 
-/** Any other provider (e.g. `dml`, `webgpu`), optionally on a given device. */
+/** A buffer cache mode of the WebGPU provider (ONNX Runtime's default: `'bucket'` for storage buffers). */
+export type WebGpuBufferCacheMode = 'disabled' | 'lazyRelease' | 'simple' | 'bucket';
+
+/**
+ * WebGPU provider settings: the options onnxruntime-node 1.30's binding reads for `webgpu` (it
+ * rejects any other key, `deviceId` included). Dawn picks the adapter itself.
+ */
+export interface WebGpuProviderSpec {
+  readonly name: 'webgpu';
+  /** Layout of layout-sensitive operators (default `'NCHW'`). */
+  readonly preferredLayout?: 'NCHW' | 'NHWC';
+  /** WebGPU validation (default `'basic'`); `'disabled'` can crash the process on a WebGPU error. */
+  readonly validationMode?: 'disabled' | 'wgpuOnly' | 'basic' | 'full';
+  /** Storage buffer reuse (default `'bucket'`); `'simple'` reuses exact sizes only. */
+  readonly storageBufferCacheMode?: WebGpuBufferCacheMode;
+  readonly uniformBufferCacheMode?: WebGpuBufferCacheMode;
+  readonly queryResolveBufferCacheMode?: WebGpuBufferCacheMode;
+  readonly defaultBufferCacheMode?: WebGpuBufferCacheMode;
+  /** Nodes (by name) to run on the CPU even though the WebGPU provider has a kernel for them. */
+  readonly forceCpuNodeNames?: readonly string[];
+  /** Robust buffer access for the Dawn device ORT creates (first device wins). */
+  readonly enableRobustness?: boolean;
+}
+
+/** Any other provider (e.g. `dml`), optionally on a given device. */
 export interface OtherProviderSpec {
   readonly name: string;
   readonly deviceId?: number;
@@ -52,6 +76,7 @@ export type ExecutionProviderSpec =
   | CudaProviderSpec
   | TensorRtProviderSpec
   | CoreMlProviderSpec
+  | WebGpuProviderSpec
   | OtherProviderSpec;
 
 /** Graph optimisation level passed to ONNX Runtime. */
@@ -83,6 +108,11 @@ export interface SessionOptions {
   readonly executionMode?: 'sequential' | 'parallel';
   readonly enableCpuMemArena?: boolean;
   readonly enableMemPattern?: boolean;
+  /**
+   * Whether ORT's intra-op threads busy-wait for work after finishing theirs (ORT's default is to spin).
+   * Sent as the session config entry `session.intra_op.allow_spinning`; ORT's default when unset.
+   */
+  readonly allowSpinning?: boolean;
   /** ONNX Runtime's own log level for this session (0 verbose … 4 fatal); ORT's default when unset. */
   readonly logSeverityLevel?: 0 | 1 | 2 | 3 | 4;
   /**

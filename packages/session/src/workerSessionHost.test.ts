@@ -7,7 +7,7 @@ import { Worker } from 'node:worker_threads';
 import { Tensor } from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { miniLmBatch, miniLmModelPath, rejectionOf } from './testModels.js';
-import { spawnSessionWorker, WorkerSessionHost } from './workerSessionHost.js';
+import { isWorkerLoss, spawnSessionWorker, WorkerSessionHost } from './workerSessionHost.js';
 
 const OPTIONS = { intraOpNumThreads: 1, executionProviders: [{ name: 'cpu' }] };
 
@@ -65,6 +65,42 @@ describe('WorkerSessionHost', () => {
     );
     // Nothing is left to free: releasing and closing succeed.
     await expect(session.release()).resolves.toBeUndefined();
+    await expect(host.close()).resolves.toBeUndefined();
+  });
+
+  it('reports a worker that died as lost, and its failed runs as worker losses', async () => {
+    const host = new WorkerSessionHost(miniLmModelPath(), () => new Worker(DIES_ON_RUN, { eval: true }));
+    const session = await host.create(miniLmModelPath(), OPTIONS);
+    const error = await rejectionOf(session.run(feeds(1, 4), undefined, () => true));
+    expect(isWorkerLoss(error)).toBe(true);
+    expect(await host.lost).toBe('exited (code 9)');
+    await host.close();
+  });
+
+  it('terminate() during real runs ends the worker without aborting the process; ORT errors are no loss', async () => {
+    const host = new WorkerSessionHost(miniLmModelPath());
+    const session = await host.create(miniLmModelPath(), OPTIONS);
+    const ortError = await session
+      .run({ input_ids: feeds(1, 4).input_ids }, undefined, () => true)
+      .catch((e: unknown) => e);
+    expect(ortError).toBeInstanceOf(Error);
+    expect(isWorkerLoss(ortError)).toBe(false);
+    const runs = [1, 2, 3].map(() => session.run(feeds(8, 128), undefined, () => true));
+    const outcomes = Promise.allSettled(runs);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await host.terminate();
+    expect(await host.lost).toBe('was terminated');
+    const settled = await outcomes;
+    // Queued runs fail as worker losses; the one in progress is let finish (terminating the thread inside
+    // onnxruntime-node would abort the process), and its answer is delivered only if it comes first.
+    for (const result of settled) {
+      if (result.status === 'fulfilled') expect(result.value.last_hidden_state?.dims).toEqual([8, 128, 384]);
+      else expect(isWorkerLoss(result.reason)).toBe(true);
+    }
+    expect(settled[2]?.status).toBe('rejected');
+    expect(isWorkerLoss(await session.run(feeds(1, 4), undefined, () => true).catch((e: unknown) => e))).toBe(
+      true,
+    );
     await expect(host.close()).resolves.toBeUndefined();
   });
 

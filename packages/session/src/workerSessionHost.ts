@@ -5,6 +5,7 @@ import { describeError, inferenceFailed, modelLoadFailed } from './errors.js';
 import {
   closeAtProcessExit,
   closeNativeCallGate,
+  closeNativeCallGateAsync,
   createNativeCallGate,
   forgetAtProcessExit,
 } from './nativeCallGate.js';
@@ -39,6 +40,14 @@ export function spawnSessionWorker(gate: Int32Array): Worker {
   });
 }
 
+/** The errors of runs that failed because the worker died, as opposed to errors ONNX Runtime raised. */
+const workerLosses = new WeakSet<object>();
+
+/** True for an error of a run that failed because its session worker died (crashed, exited, was terminated). */
+export function isWorkerLoss(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && workerLosses.has(error);
+}
+
 /** An error from the worker as an `Error` again, so that load-failure checks read its message. */
 function rebuildError(wire: WireError): Error {
   const error = new Error(wire.message);
@@ -54,6 +63,7 @@ function rebuildError(wire: WireError): Error {
  * INFERENCE_FAILED for runs); releasing a session whose worker is gone succeeds. The worker keeps
  * the process alive only while a request is pending, like a pending native run would. On process
  * exit it holds the exit until the worker's native call in progress returns (see `nativeCallGate.ts`).
+ * `lost` resolves when the worker dies on its own or through {@link WorkerSessionHost.terminate}.
  */
 export class WorkerSessionHost implements SessionHost {
   readonly runIn = 'worker' as const;
@@ -65,7 +75,14 @@ export class WorkerSessionHost implements SessionHost {
   #nextId = 1;
   #gone: { readonly reason: string; readonly cause: unknown } | undefined;
   #running = true;
+  #stopping = false;
   #closed: Promise<void> | undefined;
+  #terminated: Promise<void> | undefined;
+  #onLost: (reason: string) => void = () => {};
+  /** Resolves with the reason once the worker is unusable other than by {@link close}: it crashed, exited or was terminated. */
+  readonly lost: Promise<string> = new Promise((resolve) => {
+    this.#onLost = resolve;
+  });
 
   /** `modelPath` names the model in load errors; `spawn` starts the worker (tests pass their own). */
   constructor(modelPath: string, spawn: (gate: Int32Array) => Worker = spawnSessionWorker) {
@@ -109,6 +126,26 @@ export class WorkerSessionHost implements SessionHost {
     };
   }
 
+  /**
+   * Ends the worker as a crash would, but without aborting the process: lets its native call in
+   * progress return (waiting without blocking), then fails every pending request as a worker loss
+   * (that call's answer too, unless it came first) and terminates the thread. Resolves once the
+   * thread has ended.
+   */
+  terminate(): Promise<void> {
+    this.#terminated ??= this.#terminate();
+    return this.#terminated;
+  }
+
+  async #terminate(): Promise<void> {
+    this.#stopping = true;
+    // A worker that ends meanwhile holds no native call: stop waiting for its gate then.
+    if (this.#running) await Promise.race([closeNativeCallGateAsync(this.#gate), this.#exited]);
+    this.#fail('was terminated', undefined);
+    await this.#worker.terminate();
+    await this.#exited;
+  }
+
   close(): Promise<void> {
     this.#closed ??= this.#close();
     return this.#closed;
@@ -137,7 +174,8 @@ export class WorkerSessionHost implements SessionHost {
 
   #settle(reply: WorkerReply): void {
     const pending = this.#pending.get(reply.id);
-    if (pending === undefined) return;
+    // Once terminating, the worker refuses queued calls; those fail as a worker loss instead.
+    if (pending === undefined || (this.#stopping && !reply.ok)) return;
     this.#forget(reply.id);
     if (reply.ok) pending.resolve(reply.value);
     else pending.reject(rebuildError(reply.error));
@@ -150,7 +188,10 @@ export class WorkerSessionHost implements SessionHost {
 
   /** The worker is unusable: fails everything pending, and everything asked from now on. */
   #fail(reason: string, cause: unknown): void {
-    this.#gone ??= { reason, cause };
+    if (this.#gone === undefined) {
+      this.#gone = { reason, cause };
+      this.#onLost(reason);
+    }
     for (const [id, pending] of this.#pending) {
       this.#forget(id);
       if (pending.op === 'release') pending.resolve(undefined);
@@ -160,8 +201,9 @@ export class WorkerSessionHost implements SessionHost {
 
   #failure(op: WorkerRequest['op'], reason: string, cause: unknown): AkidbError {
     const message = `the ONNX session worker ${reason}`;
-    return op === 'create'
-      ? modelLoadFailed(this.#modelPath, `${message}.`, cause)
-      : inferenceFailed(`The run did not complete: ${message}.`, cause);
+    if (op === 'create') return modelLoadFailed(this.#modelPath, `${message}.`, cause);
+    const error = inferenceFailed(`The run did not complete: ${message}.`, cause);
+    workerLosses.add(error);
+    return error;
   }
 }

@@ -121,7 +121,8 @@ describe('memory budget smaller than a model', () => {
 
   it('a model larger than what the budget leaves is refused before loading; smaller ones still load', async () => {
     const linked = await createModelHome([SMALL_MODEL, 'all-mpnet-base-v2-int8', 'all-minilm-l6-v2-int8']);
-    const budget = await startTestServer({ home: linked.home, memoryBudgetMB: 300 });
+    // One replica per model: the budget then compares one copy of each model's weights.
+    const budget = await startTestServer({ home: linked.home, memoryBudgetMB: 300, replicas: 1 });
     try {
       const big = await call(budget.url, '/api/v1/embed', {
         body: { model: 'all-mpnet-base-v2-int8', texts: ['a'] },

@@ -98,12 +98,12 @@ async function measureCache(input: FootprintInput): Promise<CacheTiming> {
   });
   try {
     let started = performance.now();
-    await service.withModel(input.model.id, async (provider) => provider.id);
+    await service.modelInfo(input.model.id);
     const coldAcquireMs = performance.now() - started;
     const hits: number[] = [];
     for (let i = 0; i < input.cacheHits; i++) {
       started = performance.now();
-      await service.withModel(input.model.id, async (provider) => provider.id);
+      await service.modelInfo(input.model.id);
       hits.push((performance.now() - started) * 1000);
     }
     return { coldAcquireMs, hitMedianUs: median(hits), hitP99Us: quantile(hits, 0.99), hits: hits.length };

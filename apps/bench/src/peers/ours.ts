@@ -27,7 +27,6 @@ export class OursContender implements Contender {
   ): Promise<OursContender> {
     const provider = await loadOnnxEmbeddingProvider({
       modelDir,
-      maxBatchSize: 32,
       session: { ...threads, executionProviders: ['cpu'], ...(runIn ? { runIn } : {}) },
     });
     return new OursContender(provider);

@@ -37,7 +37,7 @@ const BATCH = 32;
 export async function measureInProcess(options: InProcessOptions): Promise<InProcessRound> {
   const service = await openService(options.home, options.model, options.threads);
   try {
-    const { concurrency, source } = pickConcurrency(service, options.model, options.concurrency);
+    const { concurrency, source } = await pickConcurrency(service, options.model, options.concurrency);
     const single = (i: number): readonly string[] => [options.texts[i % options.texts.length] as string];
     const batch = (i: number): readonly string[] =>
       Array.from(
@@ -96,28 +96,29 @@ async function openService(home: string, model: string, threads: number): Promis
   const service = await createEmbeddingService({
     home,
     defaultModel: model,
-    session: { intraOpNumThreads: threads, interOpNumThreads: 1 },
+    // The same cores as every contender; the service plans its replicas x threads within them.
+    cores: threads,
+    session: { interOpNumThreads: 1 },
   });
   await service.preload([model]);
   return service;
 }
 
 /**
- * Concurrent calls for batch 32: the override, else the replica count the service reports for the
- * model (a numeric `replicas` on its summary, once replicas exist), else 1.
+ * Concurrent calls for batch 32: the override, else two per replica the model runs on (the service
+ * keeps two batches in flight per replica), as the server's batcher would fill them.
  */
-function pickConcurrency(
+async function pickConcurrency(
   service: EmbeddingService,
   model: string,
   override: number | null,
-): { concurrency: number; source: string } {
+): Promise<{ concurrency: number; source: string }> {
   if (override !== null) return { concurrency: override, source: '--inproc-concurrency' };
-  const id = service.resolveModelId(model);
-  const summary = service.listModels().find((entry) => entry.id === id) as { replicas?: unknown } | undefined;
-  const replicas = summary?.replicas;
-  if (typeof replicas === 'number' && Number.isInteger(replicas) && replicas > 0)
-    return { concurrency: replicas, source: `the service's replica count for ${id}` };
-  return { concurrency: 1, source: 'the service reports no replicas: one call at a time' };
+  const { id, replicas, threads } = await service.modelInfo(model);
+  return {
+    concurrency: 2 * replicas,
+    source: `two calls per replica: ${id} runs as ${replicas} replica(s) x ${threads} thread(s)`,
+  };
 }
 
 /** Runs `call(i)` on `workers` loops until `seconds` pass; returns the calls completed. */

@@ -44,7 +44,8 @@ export function serverArgs(options: SpawnServerOptions, port: number): string[] 
     `--port=${port}`,
     '--host=127.0.0.1',
     `--default-model=${options.model}`,
-    `--threads=${options.threads}`,
+    // The same cores as every contender; the server plans its replicas x threads within them.
+    `--cores=${options.threads}`,
     `--batching=${options.batching ? 'on' : 'off'}`,
     '--log-level=warn',
     ...(options.extraArgs ?? []),

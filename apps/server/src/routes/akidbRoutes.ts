@@ -1,5 +1,4 @@
 import type { Hono } from 'hono';
-import { checkTexts } from '../checkInputs.js';
 import { readBody } from '../readBody.js';
 import { raceAbort } from '../requestDeadline.js';
 import {
@@ -12,13 +11,13 @@ import {
 import type { AppEnv, ServerContext } from '../serverContext.js';
 import { runEmbed, toNumberArrays } from './runEmbed.js';
 
-/** `POST /api/v1/embed`, `GET /api/v1/models`, `POST /api/v1/tokenize`. */
+/** `POST /api/v1/embed`, `GET /api/v1/models`, `POST /api/v1/tokenize`: parse, one service call, serialize. */
 export function registerAkidbRoutes(app: Hono<AppEnv>, ctx: ServerContext): void {
   app.post('/api/v1/embed', async (c) => {
     const body = await readBody(c, akidbEmbedRequestSchema);
-    const outcome = await runEmbed(c, ctx, {
+    const result = await runEmbed(c, ctx, {
       model: body.model,
-      input: { kind: 'texts', texts: checkTexts(body.texts, ctx.config) },
+      texts: body.texts,
       normalize: body.normalize,
       truncate: body.truncate,
       truncationDirection: body.truncation_direction,
@@ -26,10 +25,10 @@ export function registerAkidbRoutes(app: Hono<AppEnv>, ctx: ServerContext): void
       dimensions: body.dimensions,
     });
     const response: AkidbEmbedResponse = {
-      model: outcome.model,
-      dimension: outcome.dimension,
-      embeddings: toNumberArrays(outcome.embeddings),
-      usage: { prompt_tokens: outcome.promptTokens, total_tokens: outcome.promptTokens },
+      model: result.model,
+      dimension: result.dimension,
+      embeddings: toNumberArrays(result.embeddings),
+      usage: { prompt_tokens: result.usage.promptTokens, total_tokens: result.usage.totalTokens },
     };
     return c.json(response);
   });
@@ -48,6 +47,7 @@ export function registerAkidbRoutes(app: Hono<AppEnv>, ctx: ServerContext): void
         memory_bytes: model.memoryBytes,
         loaded: model.loaded,
         is_default: model.isDefault,
+        ...(model.executionProvider === undefined ? {} : { execution_provider: model.executionProvider }),
       })),
     };
     return c.json(response);
@@ -55,27 +55,20 @@ export function registerAkidbRoutes(app: Hono<AppEnv>, ctx: ServerContext): void
 
   app.post('/api/v1/tokenize', async (c) => {
     const body = await readBody(c, akidbTokenizeRequestSchema);
-    const texts = checkTexts(body.texts, ctx.config);
     const signal = c.get('signal');
-    const model = ctx.service.resolveModelId(body.model);
-    const work = ctx.service.withModel(model, async (provider) => {
-      const encoded = await provider.encode(texts, {
-        truncate: body.truncate,
-        truncationDirection: body.truncation_direction,
-        ...(body.prompt_name === undefined ? {} : { promptName: body.prompt_name }),
-        signal,
-      });
-      return encoded.map((row) => {
-        const ids = Array.from(row.ids);
-        return { ids, tokens: ids.map((id) => provider.idToToken(id) ?? ''), token_count: row.tokenCount };
-      });
+    const tokenized = ctx.service.tokenize({
+      model: body.model,
+      texts: body.texts,
+      truncate: body.truncate,
+      truncationDirection: body.truncation_direction,
+      promptName: body.prompt_name,
+      signal,
     });
-    const results = await raceAbort(work, signal);
-    const total = results.reduce((sum, row) => sum + row.token_count, 0);
+    const { model, results, usage } = await raceAbort(tokenized, signal);
     const response: AkidbTokenizeResponse = {
       model,
-      results,
-      usage: { prompt_tokens: total, total_tokens: total },
+      results: results.map((row) => ({ ids: row.ids, tokens: row.tokens, token_count: row.tokenCount })),
+      usage: { prompt_tokens: usage.promptTokens, total_tokens: usage.totalTokens },
     };
     return c.json(response);
   });

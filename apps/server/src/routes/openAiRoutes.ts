@@ -1,6 +1,5 @@
+import type { EmbedRequest } from '@akidb/embedding-provider';
 import type { Hono } from 'hono';
-import { checkTexts, checkTokenLists, type InputLimits } from '../checkInputs.js';
-import type { EmbedInput } from '../embedder.js';
 import { float32ToBase64 } from '../float32ToBase64.js';
 import { readBody } from '../readBody.js';
 import {
@@ -16,25 +15,21 @@ import { runEmbed } from './runEmbed.js';
 export function registerOpenAiRoutes(app: Hono<AppEnv>, ctx: ServerContext): void {
   app.post('/v1/embeddings', async (c) => {
     const body = await readBody(c, openAiEmbeddingsRequestSchema);
-    const outcome = await runEmbed(c, ctx, {
+    const result = await runEmbed(c, ctx, {
       model: body.model,
-      input: openAiInput(body.input, ctx.config),
-      normalize: true,
-      truncate: true,
-      truncationDirection: 'right',
-      promptName: undefined,
+      ...openAiInput(body.input),
       dimensions: body.dimensions,
     });
     const base64 = body.encoding_format === 'base64';
     const response: OpenAiEmbeddingsResponse = {
       object: 'list',
-      data: outcome.embeddings.map((vector, index) => ({
+      data: result.embeddings.map((vector, index) => ({
         object: 'embedding',
         index,
         embedding: base64 ? float32ToBase64(vector) : Array.from(vector),
       })),
-      model: outcome.model,
-      usage: { prompt_tokens: outcome.promptTokens, total_tokens: outcome.promptTokens },
+      model: result.model,
+      usage: { prompt_tokens: result.usage.promptTokens, total_tokens: result.usage.totalTokens },
     };
     return c.json(response);
   });
@@ -53,15 +48,13 @@ export function registerOpenAiRoutes(app: Hono<AppEnv>, ctx: ServerContext): voi
 
 /**
  * OpenAI's four input forms: a string, strings, one token-id array, or token-id arrays. An empty
- * array is an (empty) list of texts.
+ * array is an (empty) list of texts; the service validates either form.
  */
-export function openAiInput(input: OpenAiEmbeddingsRequest['input'], limits: InputLimits): EmbedInput {
-  if (typeof input === 'string') return { kind: 'texts', texts: checkTexts([input], limits) };
-  if (input.length === 0 || typeof input[0] === 'string') {
-    return { kind: 'texts', texts: checkTexts(input, limits) };
-  }
-  if (typeof input[0] === 'number') {
-    return { kind: 'tokens', ids: checkTokenLists([input as number[]], limits) };
-  }
-  return { kind: 'tokens', ids: checkTokenLists(input as number[][], limits) };
+export function openAiInput(
+  input: OpenAiEmbeddingsRequest['input'],
+): Pick<EmbedRequest, 'texts' | 'tokenIds'> {
+  if (typeof input === 'string') return { texts: [input] };
+  if (input.length === 0 || typeof input[0] === 'string') return { texts: input as string[] };
+  if (typeof input[0] === 'number') return { tokenIds: [input as number[]] };
+  return { tokenIds: input as number[][] };
 }

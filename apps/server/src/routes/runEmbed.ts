@@ -1,21 +1,24 @@
+import type { EmbeddingResult, EmbedRequest } from '@akidb/embedding-provider';
 import type { Context } from 'hono';
-import type { EmbedJob, EmbedOutcome } from '../embedder.js';
+import { raceAbort } from '../requestDeadline.js';
 import type { AppEnv, ServerContext } from '../serverContext.js';
 import { setTimingHeaders } from '../timingHeaders.js';
 
 /**
- * Runs one embedding job for a route: with the request's signal, recording stage metrics and
- * setting the timing headers on the response.
+ * The one service call of every embedding route: `service.embed` with the request's signal (the
+ * response is given up at the deadline or when the client leaves; work already batched finishes),
+ * then stage metrics and timing headers.
  */
 export async function runEmbed(
   c: Context<AppEnv>,
   ctx: ServerContext,
-  job: Omit<EmbedJob, 'signal'>,
-): Promise<EmbedOutcome> {
-  const outcome = await ctx.embedder.embed({ ...job, signal: c.get('signal') });
-  ctx.metrics.observeEmbed(outcome);
-  setTimingHeaders(c, outcome);
-  return outcome;
+  request: Omit<EmbedRequest, 'signal'>,
+): Promise<EmbeddingResult> {
+  const signal = c.get('signal');
+  const result = await raceAbort(ctx.service.embed({ ...request, signal }), signal);
+  ctx.metrics.observeEmbed(result);
+  setTimingHeaders(c, result);
+  return result;
 }
 
 /** Float32 vectors as plain number arrays for JSON. */

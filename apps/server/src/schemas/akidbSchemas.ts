@@ -95,6 +95,8 @@ export interface AkidbModelSummary {
   memory_bytes: number;
   loaded: boolean;
   is_default: boolean;
+  /** The execution provider running the model (`cpu`, `cuda`, `webgpu`, ...); only when loaded. */
+  execution_provider?: string | undefined;
 }
 
 /** Response of `GET /api/v1/models`. */
@@ -117,6 +119,10 @@ export const akidbModelsResponseSchema: z.ZodType<AkidbModelsResponse> = z.objec
       memory_bytes: z.number(),
       loaded: z.boolean(),
       is_default: z.boolean(),
+      execution_provider: z
+        .string()
+        .optional()
+        .describe('Execution provider actually running the model (cpu, cuda, webgpu, ...); only when loaded'),
     }),
   ),
 });

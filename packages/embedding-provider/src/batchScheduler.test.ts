@@ -2,7 +2,7 @@ import type { EncodedText } from '@akidb/core';
 import { AkidbError, isAkidbError } from '@akidb/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type BatchReport, DynamicBatcher, type DynamicBatcherOptions } from './dynamicBatcher.js';
+import { type BatchReport, BatchScheduler, type BatchSchedulerOptions } from './batchScheduler.js';
 
 /** A row whose first id identifies it; the fake runner returns `[id]` as its vector. */
 function row(id: number, tokens = 4): EncodedText {
@@ -12,25 +12,26 @@ function row(id: number, tokens = 4): EncodedText {
 }
 
 interface Call {
-  model: string;
   rows: readonly EncodedText[];
   finish: () => void;
   fail: (error: unknown) => void;
 }
 
 /** A batcher whose runner waits until the test finishes each call. */
-function harness(options: Partial<DynamicBatcherOptions> = {}) {
+function harness(options: Partial<BatchSchedulerOptions> = {}) {
   const calls: Call[] = [];
   const reports: BatchReport[] = [];
-  const batcher = new DynamicBatcher({
+  const batcher = new BatchScheduler({
+    model: 'm',
     maxBatchSize: 4,
     maxBatchTokens: 1000,
     maxQueueTexts: 100,
+    slots: () => 1,
+    coalesce: true,
     onBatch: (report) => reports.push(report),
-    run: (model, rows) =>
+    run: (rows) =>
       new Promise<Float32Array[]>((resolve, reject) => {
         calls.push({
-          model,
           rows,
           finish: () => resolve(rows.map((r) => Float32Array.of(r.ids[0] ?? -1))),
           fail: reject,
@@ -44,19 +45,19 @@ function harness(options: Partial<DynamicBatcherOptions> = {}) {
 const firstIds = (rows: readonly EncodedText[]): number[] => rows.map((r) => r.ids[0] ?? -1);
 const flush = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-describe('DynamicBatcher', () => {
+describe('BatchScheduler', () => {
   it('dispatches at once when the model is idle (no fixed wait)', () => {
     const { batcher, calls } = harness();
-    void batcher.submit('m', [row(1)]);
+    void batcher.submit([row(1)]);
     expect(calls).toHaveLength(1);
     expect(firstIds(calls[0]?.rows ?? [])).toEqual([1]);
   });
 
   it('coalesces requests that arrive while a batch runs into the next batch', async () => {
     const { batcher, calls } = harness();
-    const first = batcher.submit('m', [row(1)]);
-    const second = batcher.submit('m', [row(2), row(3)]);
-    const third = batcher.submit('m', [row(4)]);
+    const first = batcher.submit([row(1)]);
+    const second = batcher.submit([row(2), row(3)]);
+    const third = batcher.submit([row(4)]);
     expect(calls).toHaveLength(1);
     calls[0]?.finish();
     await flush();
@@ -67,17 +68,49 @@ describe('DynamicBatcher', () => {
     expect(results.map((r) => r.vectors.map((v) => v[0]))).toEqual([[1], [2, 3], [4]]);
   });
 
-  it('keeps separate queues per model', () => {
-    const { batcher, calls } = harness();
-    void batcher.submit('a', [row(1)]);
-    void batcher.submit('b', [row(2)]);
-    expect(calls.map((c) => c.model)).toEqual(['a', 'b']);
+  it('runs as many batches at once as it has slots (replicas)', async () => {
+    const { batcher, calls } = harness({ slots: () => 2, maxBatchSize: 2 });
+    void batcher.submit([row(1)]);
+    void batcher.submit([row(2)]);
+    void batcher.submit([row(3)]);
+    void batcher.submit([row(4)]);
+    expect(calls.map((c) => firstIds(c.rows))).toEqual([[1], [2]]);
+    expect(batcher.running).toBe(2);
+    calls[0]?.finish();
+    await flush();
+    expect(firstIds(calls[2]?.rows ?? [])).toEqual([3, 4]);
+  });
+
+  it('never mixes requests in a batch when coalescing is off', async () => {
+    const { batcher, calls } = harness({ coalesce: false });
+    void batcher.submit([row(1)]);
+    void batcher.submit([row(2)]);
+    void batcher.submit([row(3)]);
+    calls[0]?.finish();
+    await flush();
+    calls[1]?.finish();
+    await flush();
+    expect(calls.map((c) => firstIds(c.rows))).toEqual([[1], [2], [3]]);
+  });
+
+  it("cuts a large request into batches of similar lengths and answers in the caller's order", async () => {
+    const { batcher, calls } = harness({ maxBatchSize: 2 });
+    const lengths = [3, 40, 5, 38];
+    const done = batcher.submit(lengths.map((length, i) => row(i + 1, length)));
+    calls[0]?.finish();
+    await flush();
+    calls[1]?.finish();
+    expect(calls.map((c) => firstIds(c.rows))).toEqual([
+      [2, 4],
+      [3, 1],
+    ]);
+    expect((await done).vectors.map((v) => v[0])).toEqual([1, 2, 3, 4]);
   });
 
   it('splits by maxBatchSize and returns each request its own rows in order', async () => {
     const { batcher, calls, reports } = harness({ maxBatchSize: 2 });
-    const big = batcher.submit('m', [row(1), row(2), row(3)]);
-    const small = batcher.submit('m', [row(4)]);
+    const big = batcher.submit([row(1), row(2), row(3)]);
+    const small = batcher.submit([row(4)]);
     calls[0]?.finish();
     await flush();
     calls[1]?.finish();
@@ -90,13 +123,13 @@ describe('DynamicBatcher', () => {
 
   it('bounds a batch by padded tokens (longest x rows)', async () => {
     const { batcher, calls, reports } = harness({ maxBatchTokens: 100 });
-    void batcher.submit('m', [row(1, 10)]);
-    void batcher.submit('m', [row(2, 30), row(3, 30), row(4, 30)]);
+    void batcher.submit([row(1, 10)]);
+    void batcher.submit([row(2, 30), row(3, 30), row(4, 30)]);
     calls[0]?.finish();
     await flush();
     expect(firstIds(calls[1]?.rows ?? [])).toEqual([2, 3, 4]); // 3 x 30 = 90 fits
     calls[1]?.finish();
-    void batcher.submit('m', [row(5, 60), row(6, 60)]);
+    void batcher.submit([row(5, 60), row(6, 60)]);
     await flush();
     expect(firstIds(calls[2]?.rows ?? [])).toEqual([5]); // 2 x 60 = 120 does not
     expect(reports[1]?.paddedTokens).toBe(90);
@@ -104,14 +137,14 @@ describe('DynamicBatcher', () => {
 
   it('drops an aborted request before inference and rejects it with the abort reason', async () => {
     const { batcher, calls } = harness();
-    void batcher.submit('m', [row(1)]);
+    void batcher.submit([row(1)]);
     const controller = new AbortController();
-    const dropped = batcher.submit('m', [row(2), row(3)], controller.signal);
-    const kept = batcher.submit('m', [row(4)]);
-    expect(batcher.queueDepth('m')).toBe(3);
+    const dropped = batcher.submit([row(2), row(3)], controller.signal);
+    const kept = batcher.submit([row(4)]);
+    expect(batcher.queueDepth).toBe(3);
     controller.abort(new AkidbError('CANCELLED', 'client went away'));
     await expect(dropped).rejects.toSatisfy((e: unknown) => isAkidbError(e, 'CANCELLED'));
-    expect(batcher.queueDepth('m')).toBe(1);
+    expect(batcher.queueDepth).toBe(1);
     calls[0]?.finish();
     await flush();
     expect(firstIds(calls[1]?.rows ?? [])).toEqual([4]);
@@ -124,7 +157,7 @@ describe('DynamicBatcher', () => {
     const { batcher, calls } = harness();
     const controller = new AbortController();
     controller.abort(new AkidbError('TIMEOUT', 'too slow'));
-    await expect(batcher.submit('m', [row(1)], controller.signal)).rejects.toSatisfy((e: unknown) =>
+    await expect(batcher.submit([row(1)], controller.signal)).rejects.toSatisfy((e: unknown) =>
       isAkidbError(e, 'TIMEOUT'),
     );
     expect(calls).toHaveLength(0);
@@ -132,22 +165,21 @@ describe('DynamicBatcher', () => {
 
   it('answers OVERLOADED with a retry hint when the queue is full, but accepts into an empty queue', async () => {
     const { batcher, calls } = harness({ maxQueueTexts: 3 });
-    void batcher.submit('m', [row(1)]); // dispatched: the queue stays empty
-    void batcher.submit('m', [row(2), row(3), row(4), row(5)]); // empty queue: accepted although > 3
-    const thrown = await batcher.submit('m', [row(6)]).catch((error: unknown) => error);
+    void batcher.submit([row(1)]); // dispatched: the queue stays empty
+    void batcher.submit([row(2), row(3), row(4), row(5)]); // empty queue: accepted although > 3
+    const thrown = await batcher.submit([row(6)]).catch((error: unknown) => error);
     expect(isAkidbError(thrown, 'OVERLOADED')).toBe(true);
     expect((thrown as AkidbError).details?.retryAfterSeconds).toBeGreaterThanOrEqual(1);
-    expect(() => batcher.assertCapacity('m', 1)).toThrow(AkidbError);
-    expect(() => batcher.assertCapacity('other', 1000)).not.toThrow();
+    expect(() => batcher.assertCapacity(1)).toThrow(AkidbError);
     expect(calls).toHaveLength(1);
   });
 
   it('isolates a failed shared batch: only the request that fails alone fails, then goes on', async () => {
     const { batcher, calls, reports } = harness({ maxBatchSize: 2 });
-    void batcher.submit('m', [row(0)]);
-    const a = batcher.submit('m', [row(1)]);
-    const b = batcher.submit('m', [row(2), row(3), row(4)]);
-    const c = batcher.submit('m', [row(5)]);
+    void batcher.submit([row(0)]);
+    const a = batcher.submit([row(1)]);
+    const b = batcher.submit([row(2), row(3), row(4)]);
+    const c = batcher.submit([row(5)]);
     calls[0]?.finish();
     await flush();
     calls[1]?.fail(new AkidbError('INFERENCE_FAILED', 'boom')); // carries rows 1 (a) and 2 (b)
@@ -169,8 +201,8 @@ describe('DynamicBatcher', () => {
   it('reports queue and inference time from its clock', async () => {
     let now = 0;
     const { batcher, calls } = harness({ now: () => now });
-    void batcher.submit('m', [row(1)]);
-    const queued = batcher.submit('m', [row(2)]);
+    void batcher.submit([row(1)]);
+    const queued = batcher.submit([row(2)]);
     now = 50;
     calls[0]?.finish();
     await flush();
@@ -199,7 +231,7 @@ describe('DynamicBatcher', () => {
           let nextId = 1;
           const submitted = requests.map((lengths) => {
             const rows = lengths.map((length) => row(nextId++, length));
-            return { rows, promise: batcher.submit('m', rows) };
+            return { rows, promise: batcher.submit(rows) };
           });
           for (let done = 0; done < calls.length; done++) {
             calls[done]?.finish();
@@ -212,7 +244,7 @@ describe('DynamicBatcher', () => {
             expect(report.rows).toBeLessThanOrEqual(maxBatchSize);
             if (report.rows > 1) expect(report.paddedTokens).toBeLessThanOrEqual(maxBatchTokens);
           }
-          expect(batcher.queueDepth('m')).toBe(0);
+          expect(batcher.queueDepth).toBe(0);
         },
       ),
       { numRuns: 60 },
