@@ -79,7 +79,8 @@ describe('pnpm bench:server (tiny levels)', () => {
         expect(level.latency?.p95Ms).toBeGreaterThanOrEqual(level.latency?.p50Ms ?? Number.POSITIVE_INFINITY);
       }
     }
-    expect(measured[0]?.settings).toContain('apps/server --threads=1 --batching=on');
+    expect(measured[0]?.settings).toContain('apps/server --cores=1 --batching=on');
+    expect(measured[0]?.settings).toContain('1 replica(s) alive (GET /metrics)');
   });
 
   it('skips Infinity with the command that prepares it, and runs the yardstick each round', () => {

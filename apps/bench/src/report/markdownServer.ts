@@ -52,7 +52,8 @@ function intro(server: ServerComparison): string {
     `Model ${server.model}, \`${server.route}\` (the OpenAI-shaped route, the same body for every server), ` +
     `texts: ${texts}. Load generator: ${server.loadGenerator}. Each level: ${server.warmupS} s warm-up, then ` +
     `${server.durationS} s measured; ${server.rounds} round(s), one server running at a time, orders alternated (${orders}). ` +
-    `Threads: ${server.threads} for every contender that has a knob (see the last table).`
+    `Cores: ${server.threads} for every contender: AkiDB's server (\`--cores\`) and in-process service plan ` +
+    `replicas × threads within them, Infinity gets ${server.threads} intra-op threads (see the last table).`
   );
 }
 
@@ -109,7 +110,7 @@ function inProcessTable(server: ServerComparison): string {
     values.map((v) => v.toFixed(digits)).join(', ');
   return [
     '`EmbeddingService.embed` from `@akidb/embedding-provider`, in the orchestrating process, on the same ' +
-      `texts, ${yardstick.threads} intra-op threads; a fresh service per round.`,
+      `texts, planning replicas × threads within ${yardstick.threads} cores; a fresh service per round.`,
     markdownTable(
       ['measure', 'value', 'per round'],
       [

@@ -50,7 +50,8 @@ AkiDB's server with dynamic batching on and off, Infinity (torch and ONNX engine
   --rounds N              rounds, order reversed every other round (default 2)
   --duration S            measured seconds per level (default 10)
   --warmup S              load before each level's window opens, seconds (default 2)
-  --threads N             intra-op threads for every server and in-process (default: CPU count)
+  --threads N             cores every contender may use (default: CPU count): AkiDB's server gets
+                          --cores N, Infinity N intra-op threads
   --server-arg=FLAG       extra flag for AkiDB's server, repeatable (e.g. --server-arg=--replicas=2)
   --inproc-concurrency N  batch-32 calls in flight in-process (default: the service's replica
                           count when it reports one, else 1)

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readPeerSetup } from './readPeerSetup.js';
-import { describePeerReport } from './startContender.js';
+import { describePeerReport, replicasFromMetrics } from './startContender.js';
 
 const REQUIREMENTS = fileURLToPath(new URL('../../../../tools/peers/requirements.txt', import.meta.url));
 
@@ -70,5 +70,18 @@ describe('describePeerReport', () => {
       describePeerReport('{"args": ["v2", "--engine", "torch", "--port", "4242", "--log-level", "warning"]}'),
     ).toBe('infinity_emb v2 --engine torch --log-level warning');
     expect(describePeerReport('not json')).toBe('not json');
+  });
+});
+
+describe('replicasFromMetrics', () => {
+  it("reads the model's alive replicas from Prometheus text", () => {
+    const text = [
+      '# HELP akidb_model_replicas Session replicas',
+      'akidb_model_replicas{model="other",state="alive"} 4',
+      'akidb_model_replicas{model="all-minilm-l6-v2",state="restarting"} 1',
+      'akidb_model_replicas{model="all-minilm-l6-v2",state="alive"} 2',
+    ].join('\n');
+    expect(replicasFromMetrics(text, 'all-minilm-l6-v2')).toBe(2);
+    expect(replicasFromMetrics('', 'all-minilm-l6-v2')).toBeNull();
   });
 });

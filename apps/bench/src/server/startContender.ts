@@ -27,7 +27,7 @@ export interface StartOptions {
 const BATCH_SIZE = 32;
 
 /**
- * Starts one contender with the run's thread count: AkiDB's server with dynamic batching on or
+ * Starts one contender on the run's cores: AkiDB's server (`--cores`) with dynamic batching on or
  * off, or Infinity with its torch or ONNX (optimum) engine; `url` only wraps the given server.
  *
  * @example
@@ -54,14 +54,18 @@ export async function startContender(id: ServerContenderId, options: StartOption
       extraArgs: options.serverArgs,
     });
     const flags = [
-      `--threads=${options.threads}`,
+      `--cores=${options.threads}`,
       `--batching=${batching ? 'on' : 'off'}`,
       ...options.serverArgs,
     ];
-    return {
-      ...server,
-      reported: () => [`apps/server ${flags.join(' ')}`, `ONNX Runtime intra-op threads ${options.threads}`],
-    };
+    const metrics = await fetch(`${server.url}/metrics`).then(
+      (res) => (res.ok ? res.text() : ''),
+      () => '',
+    );
+    const replicas = replicasFromMetrics(metrics, options.model);
+    const lines = [`apps/server ${flags.join(' ')}`];
+    if (replicas !== null) lines.push(`${replicas} replica(s) alive (GET /metrics)`);
+    return { ...server, reported: () => lines };
   }
   const setup = await readPeerSetup(options.home, options.model);
   if (typeof setup === 'string') throw new Error(setup);
@@ -105,4 +109,21 @@ export function describePeerReport(line: string): string {
     return `infinity_emb ${args}`;
   }
   return line;
+}
+
+/**
+ * Alive replicas of `model` from the server's Prometheus text (`akidb_model_replicas`), or `null`
+ * when the metric is absent.
+ *
+ * @example
+ * replicasFromMetrics('akidb_model_replicas{model="m",state="alive"} 2', 'm'); // 2
+ */
+export function replicasFromMetrics(metrics: string, model: string): number | null {
+  for (const line of metrics.split('\n')) {
+    const match = /^akidb_model_replicas\{([^}]*)\}\s+(\d+)/.exec(line);
+    if (!match) continue;
+    const labels = match[1] ?? '';
+    if (labels.includes(`model="${model}"`) && labels.includes('state="alive"')) return Number(match[2]);
+  }
+  return null;
 }
