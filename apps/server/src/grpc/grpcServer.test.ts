@@ -243,7 +243,7 @@ describe('gRPC tei.v1', () => {
 });
 
 describe('gRPC shutdown', () => {
-  it('finishes a running call, then refuses new ones', async () => {
+  it('lets a running call finish, then refuses new ones', async () => {
     const home = await mkdtemp(join(tmpdir(), 'akidb-grpc-stop-'));
     await mkdir(join(home, 'models', MODEL), { recursive: true });
     for (const file of await readdir(modelDirectory(MODEL))) {
@@ -261,11 +261,23 @@ describe('gRPC shutdown', () => {
     const client = new Embed(`127.0.0.1:${running.grpcPort}`, credentials.createInsecure());
     try {
       await running.preloaded;
-      const inFlight = unary<Dynamic>(client, 'Embed', { inputs: 'still answered' }, new Metadata());
-      // Let the call reach the server before shutdown starts.
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      // An open stream, known to be on the server (its first answer came back), keeps working through
+      // shutdown; then the server goes away.
+      const call = (client as Dynamic).EmbedStream(new Metadata());
+      const answers: number[] = [];
+      const firstAnswer = new Promise((resolve) => call.once('data', resolve));
+      const finished = new Promise((resolve, reject) => {
+        call.on('end', resolve);
+        call.on('error', reject);
+      });
+      call.on('data', (response: { embeddings: number[] }) => answers.push(response.embeddings.length));
+      call.write({ inputs: 'before shutdown' });
+      await firstAnswer;
       const closed = running.close();
-      expect((await inFlight).embeddings).toHaveLength(384);
+      call.write({ inputs: 'during shutdown' });
+      call.end();
+      await finished;
+      expect(answers).toEqual([384, 384]);
       await closed;
       const after = await unary(client, 'Embed', { inputs: 'x' }, new Metadata(), Date.now() + 2000).catch(
         (e: unknown) => e,
