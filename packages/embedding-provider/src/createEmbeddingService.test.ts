@@ -177,6 +177,27 @@ describe('createEmbeddingService with real models', () => {
     }
   });
 
+  it('tokenizes and decodes with the model, refusing ids outside its vocabulary', async () => {
+    const { service } = await serviceWith({ limits: { maxInputs: 2 } });
+    try {
+      const { model, results } = await service.tokenize({ texts: ['hello world'] });
+      expect(model).toBe('all-minilm-l6-v2');
+      expect(results[0]).toMatchObject({
+        ids: [101, 7592, 2088, 102],
+        tokens: ['[CLS]', 'hello', 'world', '[SEP]'],
+      });
+      const decoded = await service.decode({ ids: [[101, 7592, 2088, 102]], skipSpecialTokens: true });
+      expect(decoded.texts).toEqual(['hello world']);
+      for (const ids of [[[30_522]], [[-1]], [[1.5]], [[1], [2], [3]]]) {
+        await expect(service.decode({ ids })).rejects.toMatchObject({
+          code: ids.length > 2 ? 'INPUT_TOO_MANY' : 'INPUT_INVALID',
+        });
+      }
+    } finally {
+      await service.close();
+    }
+  });
+
   it('refuses unknown and path-like model ids with MODEL_NOT_FOUND listing what exists', async () => {
     const { service } = await serviceWith();
     try {

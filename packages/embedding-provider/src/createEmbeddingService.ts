@@ -12,6 +12,7 @@ import type { SessionPoolStats } from '@akidb/session';
 import type { BatchReport } from './batchScheduler.js';
 import { readCalibrations } from './calibrations.js';
 import { type CachedModel, embedThroughCache } from './embedThroughCache.js';
+import { checkTokenIds } from './encodeTokenIds.js';
 import { loadOnnxEmbeddingProvider } from './loadOnnxEmbeddingProvider.js';
 import { modelParallelism } from './modelParallelism.js';
 import type { OnnxEmbeddingProvider } from './onnxEmbeddingProvider.js';
@@ -22,6 +23,7 @@ import type {
   EmbeddingServiceOptions,
   ServiceCacheStats,
 } from './serviceTypes.js';
+import { checkCount } from './validateTexts.js';
 
 const MB = 1024 * 1024;
 
@@ -163,10 +165,13 @@ export async function createEmbeddingService(
         signal ? { signal } : {},
       ),
     decode: ({ model, ids, skipSpecialTokens }) =>
-      router.withModel(model, async (provider, id) => ({
-        model: id,
-        texts: ids.map((row) => provider.decode(row, { skipSpecialTokens: skipSpecialTokens ?? false })),
-      })),
+      router.withModel(model, async (provider, id) => {
+        checkCount(ids.length, options.limits ?? {});
+        const { vocabSize } = provider.modelInfo();
+        ids.forEach((row, index) => checkTokenIds(row, index, vocabSize));
+        const skip = { skipSpecialTokens: skipSpecialTokens ?? false };
+        return { model: id, texts: ids.map((row) => provider.decode(row, skip)) };
+      }),
     modelInfo: (model) => router.withModel(model, async (provider) => provider.modelInfo()),
     resolveModelId: (model) => router.resolveModelId(model),
     listModels: () => router.listModels(),

@@ -25,15 +25,7 @@ export function encodeTokenIds(inputs: readonly (readonly number[])[], limits: T
         details: { index, param: 'input' },
       });
     }
-    ids.forEach((id, position) => {
-      if (!Number.isInteger(id) || id < 0 || id >= limits.vocabularySize) {
-        throw new AkidbError(
-          'INPUT_INVALID',
-          `Input ${index} has token id ${id} at position ${position}; ids must be integers in [0, ${limits.vocabularySize})`,
-          { details: { index, position, id, vocabularySize: limits.vocabularySize, param: 'input' } },
-        );
-      }
-    });
+    checkTokenIds(ids, index, limits.vocabularySize);
     let kept: readonly number[] = ids;
     if (ids.length > limits.maxTokens) {
       if (!limits.truncate) {
@@ -49,5 +41,23 @@ export function encodeTokenIds(inputs: readonly (readonly number[])[], limits: T
           : ids.slice(0, limits.maxTokens);
     }
     return { ids: Int32Array.from(kept), tokenCount: kept.length };
+  });
+}
+
+/**
+ * Throws `INPUT_INVALID` unless every id of input `index` is an integer in `[0, vocabularySize)`.
+ *
+ * @example
+ * checkTokenIds([101, 7592, 102], 0, 30522);
+ */
+export function checkTokenIds(ids: readonly number[], index: number, vocabularySize: number): void {
+  ids.forEach((id, position) => {
+    if (!Number.isInteger(id) || id < 0 || id >= vocabularySize) {
+      throw new AkidbError(
+        'INPUT_INVALID',
+        `Input ${index} has token id ${id} at position ${position}; ids must be integers in [0, ${vocabularySize})`,
+        { details: { index, position, id, vocabularySize, param: 'input' } },
+      );
+    }
   });
 }
