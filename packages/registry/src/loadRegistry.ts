@@ -82,7 +82,11 @@ function withConvertedFiles(repo: ManifestSourceFile, installed: ModelManifest):
       return file;
     return { ...file, size: local.size, sha256: local.sha256 };
   });
-  return { ...repo, manifest: { ...repo.manifest, files } };
+  const source =
+    installed.source.type === 'hub-convert'
+      ? { ...repo.manifest.source, pins: { ...installed.source.pins, ...repo.manifest.source.pins } }
+      : repo.manifest.source;
+  return { ...repo, manifest: { ...repo.manifest, source, files } };
 }
 
 async function buildIndex(options: LoadRegistryOptions, home: string, offline: boolean): Promise<Index> {
