@@ -207,7 +207,11 @@ describe('parseManifest: converted and random-weight models', () => {
     expect(manifest.appendToken).toBeNull();
     expect(serializeManifest(manifest)).not.toContain('appendToken');
     expect(
-      failure(edit((m) => void (m.source = { type: 'random', family: 'x', shape: 'y' }))).message,
+      failure(
+        edit((m) => {
+          m.source = { type: 'random', family: 'x', shape: 'y' };
+        }),
+      ).message,
     ).toMatch(/source\.seed/);
   });
 });
