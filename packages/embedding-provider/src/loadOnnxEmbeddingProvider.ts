@@ -33,7 +33,7 @@ export async function loadOnnxEmbeddingProvider(
   const manifest = options.manifest ?? (await readManifest(options.modelDir));
   const modelFile = manifest.files.find((file) => file.role === 'model')?.path ?? 'model.onnx';
   const [tokenizer, session] = await Promise.all([
-    loadTokenizer(options.modelDir),
+    loadTokenizer(options.modelDir, manifest.appendToken ? { appendToken: manifest.appendToken } : {}),
     createSession(join(options.modelDir, modelFile), options.session ?? {}),
   ]);
   if (session.hiddenSize !== manifest.dimension) {
