@@ -62,6 +62,7 @@ function usage() {
   return [
     'usage: node tools/models/prepare.mjs [--only id,...] [--force] [--write-manifests] [--write-fixtures]',
     '                                     [--check-determinism]',
+    '       node tools/models/prepare.mjs --venv   (only create/update the venv; prints its python)',
     `models: ${SOURCES.models.map((m) => m.id).join(', ')}`,
     'env: AKIDB_HOME (default ~/.cache/akidb), AKIDB_PYTHON (python used to create the venv, default python3)',
   ].join('\n');
@@ -74,6 +75,7 @@ function parseArgs(argv) {
     writeManifests: false,
     writeFixtures: false,
     determinism: false,
+    venvOnly: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -85,6 +87,7 @@ function parseArgs(argv) {
     else if (arg === '--write-manifests') options.writeManifests = true;
     else if (arg === '--write-fixtures') options.writeFixtures = true;
     else if (arg === '--check-determinism') options.determinism = true;
+    else if (arg === '--venv') options.venvOnly = true;
     else if (arg === '--help' || arg === '-h') {
       process.stdout.write(`${usage()}\n`);
       process.exit(0);
@@ -99,7 +102,8 @@ function akidbHome() {
 }
 
 function selectModels(only) {
-  if (!only) return SOURCES.models;
+  // On-demand models (the 0.6B-shape bench model, 2.4 GB) are prepared only when named with --only.
+  if (!only) return SOURCES.models.filter((m) => !m.onDemand);
   const wanted = only
     .split(',')
     .map((s) => s.trim())
@@ -383,6 +387,16 @@ async function report(home, models) {
 async function main() {
   const options = parseArgs(process.argv.slice(2));
   const home = akidbHome();
+  if (options.venvOnly) {
+    mkdirSync(home, { recursive: true });
+    const python = await withLock(home, async () => {
+      const logs = join(home, 'logs');
+      mkdirSync(logs, { recursive: true });
+      return ensureVenv(home, logs);
+    });
+    process.stdout.write(`${python}\n`);
+    return;
+  }
   const models = selectModels(options.only);
   const regenerate = options.writeManifests || options.writeFixtures || options.determinism;
 

@@ -67,7 +67,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 def select_models(sources: dict, only: str | None) -> list[dict]:
     models = sources["models"]
     if not only:
-        return list(models)
+        # On-demand models (the 0.6B-shape bench model) are prepared only when named.
+        return [m for m in models if not m.get("onDemand")]
     wanted = [x.strip() for x in only.split(",") if x.strip()]
     known = {m["id"]: m for m in models}
     unknown = [x for x in wanted if x not in known]
@@ -185,6 +186,19 @@ def quantize(run: BaseRun, model: dict, fp32: Path, dest: Path, check_determinis
     }
 
 
+def make_fp16(run: BaseRun, model: dict, fp32: Path, dest: Path, report: dict) -> None:
+    """fp16 weights and arithmetic, fp32 inputs and outputs; cosine >= 0.999 per sentence in every batching."""
+    from akidb_prepare.families import FAMILIES
+    from akidb_prepare.fp16 import convert_fp16
+    from akidb_prepare.parity import BARS, variant_parity
+
+    started = time.monotonic()
+    convert_fp16(fp32, dest, FAMILIES[model["family"]].fp16_keep_fp32)
+    log(f"{model['id']}: converted to fp16 in {time.monotonic() - started:.1f}s")
+    parity = variant_parity(model["id"], dest, run.st_model, run.sentences, run.pipeline, run.reference, BARS["fp16"])
+    report.setdefault("parity", {})[model["id"]] = parity
+
+
 def prepare_model(
     run: BaseRun, model: dict, fp32: Path, args: argparse.Namespace, sources: dict, report: dict
 ) -> None:
@@ -200,6 +214,8 @@ def prepare_model(
             shutil.copyfile(fp32, stage / "model.onnx")
         elif model["quantization"] == "int8":
             quantize(run, model, fp32, stage / "model.onnx", args.check_determinism, report)
+        elif model["quantization"] == "fp16":
+            make_fp16(run, model, fp32, stage / "model.onnx", report)
         else:
             raise PrepareError(f"{model_id}: unsupported quantization {model['quantization']}")
         for name in ("tokenizer.json", "tokenizer_config.json", "config.json", "special_tokens_map.json"):
@@ -255,6 +271,12 @@ def main(argv: list[str]) -> int:
                 bases.append(model["base"])
         for base_id in bases:
             started = time.monotonic()
+            if sources["bases"][base_id]["candidates"][0]["extract"]["type"] == "random":
+                from akidb_prepare.random_bases import prepare_random_base
+
+                prepare_random_base(base_id, [m for m in selected if m["base"] == base_id], args, sources, report, work)
+                report.setdefault("seconds", {})[base_id] = round(time.monotonic() - started, 1)
+                continue
             st_dir = extract_base(sources, base_id, downloads, work)
             run = BaseRun(base_id, st_dir, work)
             fp32 = export_fp32(run, args.check_determinism, report)

@@ -93,11 +93,11 @@ describe('akidb embed on the real all-minilm-l6-v2', () => {
     expect(run.stderr).toMatch(/^error \[MODEL_NOT_FOUND\]: .*no-such-model/);
   });
 
-  it('fails with MODEL_NOT_INSTALLED and the reason for an unavailable model', async () => {
+  it('fails with MODEL_NOT_INSTALLED and says how to pull a model that is converted on pull', async () => {
     const run = await runCli(['embed', '--model', 'qwen3-embedding-0.6b', 'hello']);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(
-      /^error \[MODEL_NOT_INSTALLED\]: Model "qwen3-embedding-0.6b" is not installed.*It cannot be downloaded here: \S/,
+      /^error \[MODEL_NOT_INSTALLED\]: Model "qwen3-embedding-0.6b" is not installed.*Run `akidb models pull qwen3-embedding-0.6b`/,
     );
   });
 });

@@ -67,7 +67,8 @@ const HELP = `Usage: akidb models list [--json] [options]
 
 Lists every model the manifests know, with its install state:
   installed     its files are in the model home and it can be used now
-  downloadable  a Hub model whose files are pinned; "akidb models pull <id>" fetches it
+  downloadable  a Hub model whose files are pinned, or whose safetensors are converted
+                locally; "akidb models pull <id>" fetches (and converts) it
   unavailable   neither; REASON says why (e.g. run "pnpm models:prepare")
 
 Options:

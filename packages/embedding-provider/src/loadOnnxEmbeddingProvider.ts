@@ -67,7 +67,7 @@ export async function loadOnnxEmbeddingProvider(
     executionProviders: sessionOptions.executionProviders,
   });
   const [tokenizer, session] = await Promise.all([
-    loadTokenizer(options.modelDir),
+    loadTokenizer(options.modelDir, manifest.appendToken ? { appendToken: manifest.appendToken } : {}),
     createSessionPool(join(options.modelDir, modelFile), {
       ...sessionOptions,
       replicas,

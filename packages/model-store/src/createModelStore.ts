@@ -1,7 +1,9 @@
 import { rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { AkidbError, modelDirectory, resolveAkidbHome } from '@akidb/core';
 import { isOfflineEnv, isValidModelId, type ModelManifest } from '@akidb/registry';
 import { cancelledError, invalidModelIdError } from './errors.js';
+import type { ModelConverter } from './installConverted.js';
 import { type InstallConfig, installModel } from './installModel.js';
 import { type ModelStatus, modelStatus } from './modelStatus.js';
 import { createProgressPrinter, type DownloadProgress } from './progressPrinter.js';
@@ -29,6 +31,11 @@ export interface ModelStoreOptions {
   retries?: number;
   /** Delay before the first retry, doubling each time (default 1000 ms). */
   retryDelayMs?: number;
+  /**
+   * Converts `hub-convert` models (safetensors to ONNX) once their source repo is downloaded into
+   * `<home>/sources/`. Without one, such models must already be installed (`akidb models pull`).
+   */
+  converter?: ModelConverter;
 }
 
 /** Per-call options of `ensure` and `pull`. */
@@ -84,6 +91,8 @@ export function createModelStore(options: ModelStoreOptions = {}): ModelStore {
     timeoutMs: options.timeoutMs ?? 30_000,
     retries: options.retries ?? 3,
     retryDelayMs: options.retryDelayMs ?? 1000,
+    converter: options.converter,
+    sourcesDir: join(home, 'sources'),
   };
 
   const ensure = (manifest: ModelManifest, call: EnsureOptions = {}): Promise<string> => {

@@ -2,7 +2,13 @@ import { rename } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AkidbError } from '@akidb/core';
 import { cancelledError, httpStatusError, networkError, stallError } from './errors.js';
-import { type DownloadTarget, fetchToPart, RetryableError, type TransferOptions } from './fetchToPart.js';
+import {
+  type DownloadedFile,
+  type DownloadTarget,
+  fetchToPart,
+  RetryableError,
+  type TransferOptions,
+} from './fetchToPart.js';
 
 /** Retry policy of {@link downloadFile}. */
 export interface RetryOptions {
@@ -32,16 +38,17 @@ function finalError(
 
 /**
  * Downloads one file with resume and retries, then renames the verified part file to `finalPath`.
- * The file appears at `finalPath` only once its size and sha256 match.
+ * The file appears at `finalPath` only once its size and sha256 match. Returns its size and sha256.
  */
 export async function downloadFile(
   target: DownloadTarget,
   finalPath: string,
   options: TransferOptions & RetryOptions,
-): Promise<void> {
+): Promise<DownloadedFile> {
+  let done: DownloadedFile;
   for (let attempt = 1; ; attempt += 1) {
     try {
-      await fetchToPart(target, options);
+      done = await fetchToPart(target, options);
       break;
     } catch (error) {
       if (!(error instanceof RetryableError)) throw error;
@@ -55,4 +62,5 @@ export async function downloadFile(
     }
   }
   await rename(target.partPath, finalPath);
+  return done;
 }

@@ -130,3 +130,32 @@ export function invalidModelIdError(id: string): AkidbError {
     },
   );
 }
+
+/** A converted (`hub-convert`) model that is not installed, asked for where no converter is available. */
+export function notConvertedError(manifest: ModelManifest, missing: readonly string[]): AkidbError {
+  const repo = manifest.source.type === 'hub-convert' ? manifest.source.repo : manifest.id;
+  return new AkidbError(
+    'MODEL_NOT_INSTALLED',
+    `Model "${manifest.id}" is not installed; missing: ${listFiles(missing)}. Run \`akidb models pull ${manifest.id}\`: ` +
+      `it downloads the safetensors weights of ${repo} and converts them to ONNX on this machine (Python, a few minutes).`,
+    { details: { model: manifest.id, missing: [...missing] } },
+  );
+}
+
+/** A required file of a converted model's source repo does not exist on the Hub. */
+export function sourceFileMissingError(ctx: DownloadContext): AkidbError {
+  return new AkidbError(
+    'DOWNLOAD_FAILED',
+    `Download of ${ctx.model}/${ctx.file} failed: ${ctx.url} does not exist (HTTP 404). Check the repo and revision in the manifest, and HF_ENDPOINT.`,
+    { details: { ...ctx, status: 404 } },
+  );
+}
+
+/** The converter ran but its output is not a complete model matching the manifest. */
+export function conversionInvalidError(manifest: ModelManifest, reason: string, cause?: unknown): AkidbError {
+  return new AkidbError(
+    'MODEL_LOAD_FAILED',
+    `Converting model "${manifest.id}" failed: ${reason}. Nothing was installed.`,
+    { cause, details: { model: manifest.id, reason: 'CONVERSION_FAILED' } },
+  );
+}

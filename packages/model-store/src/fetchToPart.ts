@@ -10,10 +10,20 @@ import {
 } from './errors.js';
 import { hashFile } from './hashFile.js';
 
-/** One file to download into `partPath`, with the size and sha256 it must have. */
+/**
+ * One file to download into `partPath`, with the size and sha256 it must have. `null` means not known
+ * in advance (a file of a converted model that nothing pins): the server's length is taken and the
+ * hash is only computed.
+ */
 export interface DownloadTarget {
   ctx: DownloadContext;
   partPath: string;
+  size: number | null;
+  sha256: string | null;
+}
+
+/** What a completed download holds. */
+export interface DownloadedFile {
   size: number;
   sha256: string;
 }
@@ -55,23 +65,33 @@ function rangeStart(contentRange: string | null): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
+/** The full length a response announces: Content-Range's total on a 206, else Content-Length. */
+function announcedSize(response: Response): number | null {
+  const total = /\/(\d+)$/.exec(response.headers.get('content-range')?.trim() ?? '')?.[1];
+  const value = response.status === 206 ? total : (response.headers.get('content-length') ?? undefined);
+  return value === undefined ? null : Number(value);
+}
+
 /**
  * One download attempt into `target.partPath`. An existing part file is resumed with an HTTP Range
  * request (206 appends; a 200 restarts from byte 0). The sha256 is computed while streaming; a part of
  * the right size but the wrong hash is deleted and `CHECKSUM_MISMATCH` thrown. Returns once the part is
- * complete and verified; throws {@link RetryableError} for failures another attempt may fix.
+ * complete and verified; throws {@link RetryableError} for failures another attempt may fix. Without a
+ * known size, the server's announced length is the size (and a part file is always resumed once).
  */
-export async function fetchToPart(target: DownloadTarget, options: TransferOptions): Promise<void> {
-  const { ctx, partPath, size } = target;
+export async function fetchToPart(target: DownloadTarget, options: TransferOptions): Promise<DownloadedFile> {
+  const { ctx, partPath } = target;
+  let size = target.size;
   // A cancel that landed between two files must stop here: the listener below would never fire.
   if (options.signal?.aborted) throw cancelledError(ctx.model, options.signal.reason);
   let offset = await sizeOf(partPath);
-  if (offset > size) {
+  if (size !== null && offset > size) {
     await rm(partPath, { force: true });
     offset = 0;
   }
   let hash = offset > 0 ? await hashFile(partPath) : createHash('sha256');
-  if (offset < size) {
+  let received = offset;
+  if (size === null || offset < size) {
     const controller = new AbortController();
     let stalled = false;
     const onAbort = (): void => controller.abort(options.signal?.reason);
@@ -100,6 +120,9 @@ export async function fetchToPart(target: DownloadTarget, options: TransferOptio
         offset = 0; // The server ignored Range: start over.
         hash = createHash('sha256');
       }
+      if (size === null && (response.status === 200 || response.status === 206)) {
+        size = announcedSize(response);
+      }
       if (response.status !== 200 && response.status !== 206) {
         response.body?.cancel().catch(() => undefined);
         if (response.status === 416) await rm(partPath, { force: true });
@@ -109,12 +132,12 @@ export async function fetchToPart(target: DownloadTarget, options: TransferOptio
         throw httpStatusError(ctx, response.status, response.statusText, 'Authorization' in options.headers);
       }
       handle = await open(partPath, offset > 0 ? 'a' : 'w');
-      let received = offset;
-      options.onBytes?.(received, size);
+      received = offset;
+      options.onBytes?.(received, size ?? 0);
       for await (const chunk of response.body ?? []) {
         timer.refresh();
         const bytes = chunk as Uint8Array;
-        if (received + bytes.byteLength > size) {
+        if (size !== null && received + bytes.byteLength > size) {
           await handle.close();
           handle = undefined;
           await rm(partPath, { force: true });
@@ -123,9 +146,9 @@ export async function fetchToPart(target: DownloadTarget, options: TransferOptio
         await handle.write(bytes);
         hash.update(bytes);
         received += bytes.byteLength;
-        options.onBytes?.(received, size);
+        options.onBytes?.(received, size ?? received);
       }
-      if (received < size) {
+      if (size !== null && received < size) {
         throw new RetryableError('network', `connection closed after ${received} of ${size} bytes`);
       }
     } catch (error) {
@@ -149,8 +172,9 @@ export async function fetchToPart(target: DownloadTarget, options: TransferOptio
     }
   }
   const actual = hash.digest('hex');
-  if (actual !== target.sha256) {
+  if (target.sha256 !== null && actual !== target.sha256) {
     await rm(partPath, { force: true });
     throw checksumMismatchError(ctx, target.sha256, actual);
   }
+  return { size: size ?? received, sha256: actual };
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -22,7 +23,8 @@ export type Fault =
 
 /**
  * A real HTTP server on 127.0.0.1 serving the Hub layout `/{org}/{repo}/resolve/{revision}/{path}`
- * from `<root>/{org}/{repo}/{revision}/{path}`, with Range support and injectable faults. For tests.
+ * from `<root>/{org}/{repo}/{revision}/{path}`, with Range support, Hub-like `HEAD` answers and
+ * injectable faults. For tests.
  */
 export interface HubTestServer {
   url: string;
@@ -33,6 +35,13 @@ export interface HubTestServer {
   ignoreRange: boolean;
   /** When set, requests without `Authorization: Bearer <token>` get 401. */
   requiredToken: string | undefined;
+  /**
+   * Files of at least this many bytes are answered like Git LFS files on `HEAD`: a 302 carrying
+   * `X-Linked-Etag` (their sha256) and `X-Linked-Size`, as the Hub does (default: never).
+   */
+  lfsMinBytes: number;
+  /** Sha256 announced in `X-Linked-Etag` instead of the real one, by repo file path (to test lies). */
+  announcedSha256: Map<string, string>;
   close(): Promise<void>;
 }
 
@@ -56,6 +65,8 @@ export async function startHubTestServer(root: string): Promise<HubTestServer> {
     faults: new Map(),
     ignoreRange: false,
     requiredToken: undefined,
+    lfsMinBytes: Number.POSITIVE_INFINITY,
+    announcedSha256: new Map(),
   };
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -90,6 +101,21 @@ export async function startHubTestServer(root: string): Promise<HubTestServer> {
     if (resolve !== 'resolve' || segments.some((s) => s === '' || s === '.' || s === '..')) return reply(404);
     readFile(join(root, ...segments)).then(
       (body) => {
+        if (req.method === 'HEAD') {
+          const headers: Record<string, string | number> = {
+            'Content-Length': body.length,
+            'X-Repo-Commit': createHash('sha1').update(`${org}/${repo}@${revision}`).digest('hex'),
+          };
+          if (body.length < hub.lfsMinBytes) return reply(200, headers);
+          const sha256 = hub.announcedSha256.get(file) ?? createHash('sha256').update(body).digest('hex');
+          return reply(302, {
+            ...headers,
+            'Content-Length': 0,
+            Location: `/cdn/${sha256}`,
+            'X-Linked-Etag': `"${sha256}"`,
+            'X-Linked-Size': body.length,
+          });
+        }
         const match = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
         if (!match || hub.ignoreRange) return reply(200, { 'Content-Length': body.length }, body, fault);
         const start = Number(match[1]);

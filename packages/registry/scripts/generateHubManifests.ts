@@ -1,8 +1,10 @@
 /**
- * Writes the Hub model manifests in `models/` (bge-small-en-v1.5, gte-small, e5-small-v2 and the three
- * Qwen3-Embedding sizes). Sizes and sha256 of tokenizer/config files are computed from the real files in
- * the hub-metadata directory; ONNX weights use the sizes and hashes pinned in its README. Models whose
- * files are not pinned anywhere are written with `unavailable` set and `null` sizes/hashes.
+ * Writes the Hub model manifests in `models/` (bge-small-en-v1.5, gte-small, e5-small-v2 and the
+ * Qwen3-Embedding sizes). bge-small and gte-small download pinned ONNX exports: sizes and sha256 of
+ * tokenizer/config files are computed from the real files in the hub-metadata directory, ONNX weights
+ * use the sizes and hashes pinned in its README. e5-small-v2 and Qwen3-Embedding have no pinned ONNX
+ * export: they are `hub-convert` models, whose safetensors `akidb models pull` downloads and converts
+ * locally (tools/models/convert.py), so their files have `null` sizes/hashes until converted.
  *
  * Usage: pnpm --filter @akidb/registry manifests:hub <hub-metadata dir> [<models dir>]
  * The files are then formatted with the repo's Biome, so `pnpm lint` accepts them as written.
@@ -17,9 +19,6 @@ const repoRoot = resolve(import.meta.dirname, '../../..');
 const [metadataDir, modelsDir = join(repoRoot, 'models')] = process.argv.slice(2);
 if (!metadataDir) throw new Error('usage: generateHubManifests.ts <hub-metadata dir> [<models dir>]');
 
-const UNPINNED_QWEN =
-  'no ONNX export with pinned sizes and sha256 is known to this build: the Qwen repo publishes safetensors ' +
-  'weights only, and the Hub is unreachable from here to pin an export';
 const QWEN_QUERY =
   'Instruct: Given a web search query, retrieve relevant passages that answer the query\nQuery:';
 
@@ -53,41 +52,65 @@ const bertSmall = {
   unavailable: null,
 } as const;
 
-function qwen3(size: string, dimension: number, parameters: number, memoryMB: number): unknown {
+/** Qwen3-Embedding: `variant` fp32 (external weight data over 2 GB), fp16 or int8, converted on pull. */
+function qwen3(size: string, shape: QwenShape, variant: 'fp32' | 'fp16' | 'int8' = 'fp32'): unknown {
+  const { dimension, parameters } = shape;
   const dims = [32, 64, 128, 256, 512, 1024, 2048, 4096].filter((d) => d < dimension);
+  const bytesPerWeight = { fp32: 4, fp16: 2, int8: 1.5 }[variant];
+  const external = parameters * bytesPerWeight > 1.8e9;
+  const suffix = variant === 'fp32' ? '' : `-${variant}`;
+  const kind = {
+    fp32: 'ONNX fp32',
+    fp16: 'ONNX fp16 (fp16 weights and arithmetic, fp32 inputs and outputs)',
+    int8: 'ONNX int8 (dynamic quantization; attention projections kept in fp32)',
+  }[variant];
   return {
-    id: `qwen3-embedding-${size.toLowerCase()}`,
-    aliases: [`qwen3-${size.toLowerCase()}`, `Qwen/Qwen3-Embedding-${size}`],
+    id: `qwen3-embedding-${size.toLowerCase()}${suffix}`,
+    aliases: [
+      `qwen3-${size.toLowerCase()}${suffix}`,
+      ...(variant === 'fp32' ? [`Qwen/Qwen3-Embedding-${size}`] : []),
+    ],
     family: 'qwen3',
     description:
-      `Qwen3-Embedding-${size} (≈${size} parameters), ONNX fp32 with external weight data. ` +
-      'Native context is 32768 tokens; maxTokens is capped at 8192 for this runtime (CPU attention memory). ' +
-      'Last-token pooling with left padding; queries take an instruction prompt.',
+      `Qwen3-Embedding-${size}, ${kind}${external ? ' with external weight data' : ''}, converted locally from ` +
+      'the Hub safetensors by `akidb models pull`. Native context is 32768 tokens; maxTokens is capped at 8192 ' +
+      'for this runtime (CPU attention memory). <|endoftext|> appended, left padding, last-token pooling; ' +
+      'queries take an instruction prompt.',
     parameters,
     dimension,
     maxTokens: 8192,
     pooling: 'last',
     normalize: true,
     paddingSide: 'left',
-    prompts: { query: QWEN_QUERY, passage: '' },
+    appendToken: '<|endoftext|>',
+    prompts: { query: QWEN_QUERY, document: '', passage: '' },
     defaultPrompt: null,
     languages: ['multilingual'],
     license: 'apache-2.0',
-    quantization: 'fp32',
+    quantization: variant,
     matryoshkaDimensions: [...dims, dimension],
-    memoryMB,
-    source: { type: 'hub', repo: `Qwen/Qwen3-Embedding-${size}`, revision: 'main' },
+    memoryMB: Math.ceil(((parameters * bytesPerWeight) / 2 ** 20) * 1.1 + 300),
+    source: { type: 'hub-convert', repo: `Qwen/Qwen3-Embedding-${size}`, revision: 'main' },
     files: [
       unknown('model.onnx', 'model'),
-      unknown('model.onnx_data', 'model-data'),
+      ...(external ? [unknown('model.onnx_data', 'model-data')] : []),
       unknown('tokenizer.json', 'tokenizer'),
       unknown('tokenizer_config.json', 'tokenizer-config'),
       unknown('config.json', 'config'),
     ],
-    unavailable: `${UNPINNED_QWEN}.`,
+    unavailable: null,
   };
 }
 
+interface QwenShape {
+  dimension: number;
+  /** Qwen3Model parameters (tied embeddings, no LM head), as tools/models counts them. */
+  parameters: number;
+}
+
+const QWEN_0_6B: QwenShape = { dimension: 1024, parameters: 595_776_512 };
+const QWEN_4B: QwenShape = { dimension: 2560, parameters: 4_021_784_576 };
+const QWEN_8B: QwenShape = { dimension: 4096, parameters: 7_567_311_872 };
 const manifests: unknown[] = [
   {
     id: 'bge-small-en-v1.5',
@@ -139,26 +162,26 @@ const manifests: unknown[] = [
     aliases: ['e5-small', 'intfloat/e5-small-v2'],
     ...bertSmall,
     description:
-      'intfloat e5-small-v2, ONNX fp32. Mean pooling; inputs take "query: " or "passage: " prefixes.',
+      'intfloat e5-small-v2, ONNX fp32 converted locally from the Hub safetensors by `akidb models pull`. ' +
+      'Mean pooling; inputs take "query: " or "passage: " prefixes.',
     pooling: 'mean',
     prompts: { query: 'query: ', passage: 'passage: ' },
     quantization: 'fp32',
     memoryMB: 250,
-    source: { type: 'hub', repo: 'intfloat/e5-small-v2', revision: 'main' },
+    source: { type: 'hub-convert', repo: 'intfloat/e5-small-v2', revision: 'main' },
     files: [
-      { ...unknown('model.onnx', 'model'), remotePath: 'onnx/model.onnx' },
+      unknown('model.onnx', 'model'),
       unknown('tokenizer.json', 'tokenizer'),
       unknown('tokenizer_config.json', 'tokenizer-config'),
       unknown('config.json', 'config'),
       unknown('special_tokens_map.json', 'special-tokens'),
     ],
-    unavailable:
-      'no ONNX export of intfloat/e5-small-v2 with pinned sizes and sha256 is known to this build, and the ' +
-      'Hub is unreachable from here to pin one.',
   },
-  qwen3('0.6B', 1024, 600_000_000, 2_600),
-  qwen3('4B', 2560, 4_000_000_000, 16_500),
-  qwen3('8B', 4096, 8_000_000_000, 31_000),
+  qwen3('0.6B', QWEN_0_6B),
+  qwen3('0.6B', QWEN_0_6B, 'fp16'),
+  qwen3('0.6B', QWEN_0_6B, 'int8'),
+  qwen3('4B', QWEN_4B),
+  qwen3('8B', QWEN_8B),
 ];
 
 const written: string[] = [];
@@ -168,7 +191,7 @@ for (const json of manifests) {
   const path = join(modelsDir, `${id}.json`);
   await writeFile(path, serializeManifest(manifest));
   written.push(path);
-  console.log(`wrote ${id}.json (${manifest.unavailable === null ? 'downloadable' : 'unavailable'})`);
+  console.log(`wrote ${id}.json (${manifest.source.type})`);
 }
 execFileSync(join(repoRoot, 'node_modules', '.bin', 'biome'), ['format', '--write', ...written], {
   cwd: repoRoot,

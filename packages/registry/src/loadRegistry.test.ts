@@ -198,3 +198,51 @@ describe('loadRegistry', () => {
     });
   });
 });
+
+describe('loadRegistry: hub-convert models', () => {
+  const unpinned = [
+    { path: 'model.onnx', role: 'model', size: null, sha256: null },
+    { path: 'tokenizer.json', role: 'tokenizer', size: null, sha256: null },
+  ];
+  const convertSource = { type: 'hub-convert', repo: 'Qwen/Qwen3-Embedding-0.6B', revision: 'main' };
+
+  it('are downloadable until converted, unless offline', async () => {
+    await put(manifests, 'q.json', manifest('q', { source: convertSource, files: unpinned }));
+    const online = await loadRegistry({ manifestsDirs: [manifests], home, offline: false });
+    expect(online.get('q')).toMatchObject({ state: 'downloadable', reason: null });
+    const offline = await loadRegistry({ manifestsDirs: [manifests], home, offline: true });
+    expect(offline.get('q').state).toBe('unavailable');
+  });
+
+  it('take file sizes and hashes from the installed copy that the conversion wrote', async () => {
+    await put(
+      manifests,
+      'q.json',
+      manifest('q', { source: convertSource, files: unpinned, description: 'repo' }),
+    );
+    const converted = manifest('q', {
+      source: convertSource,
+      description: 'stale copy',
+      files: [
+        { path: 'model.onnx', role: 'model', size: 6, sha256: SHA },
+        { path: 'tokenizer.json', role: 'tokenizer', size: 2, sha256: SHA },
+      ],
+    });
+    await install('q', {
+      'model.onnx': 'onnx!!',
+      'tokenizer.json': '{}',
+      'manifest.json': JSON.stringify(converted),
+    });
+    const registry = await loadRegistry({ manifestsDirs: [manifests], home, offline: true });
+    const entry = registry.get('q');
+    expect(entry.state).toBe('installed');
+    expect(entry.description).toBe('repo');
+    expect(entry.files.map((file) => [file.size, file.sha256])).toEqual([
+      [6, SHA],
+      [2, SHA],
+    ]);
+    await truncate(join(home, 'models', 'q', 'model.onnx'), 3);
+    await registry.refresh();
+    expect(registry.get('q')).toMatchObject({ state: 'unavailable', missingFiles: ['model.onnx'] });
+  });
+});

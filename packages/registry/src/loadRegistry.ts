@@ -59,9 +59,34 @@ function mergeSources(repo: ManifestSourceFile[], installed: ManifestSourceFile[
     }
     byId.set(source.manifest.id, source);
   }
-  // An installed manifest.json is a copy; the repo's manifest wins for the same id.
-  for (const source of installed) if (!byId.has(source.manifest.id)) byId.set(source.manifest.id, source);
+  // An installed manifest.json is a copy; the repo's manifest wins for the same id, except for the
+  // sizes and sha256 of a converted model's files, which only the local conversion knows.
+  for (const source of installed) {
+    const repoSource = byId.get(source.manifest.id);
+    if (!repoSource) byId.set(source.manifest.id, source);
+    else byId.set(source.manifest.id, withConvertedFiles(repoSource, source.manifest));
+  }
   return [...byId.values()].sort((a, b) => a.manifest.id.localeCompare(b.manifest.id));
+}
+
+/**
+ * A `hub-convert` manifest with the files its installed copy pins, when that copy names the same files
+ * (a conversion writes them with their sizes and sha256); any other manifest unchanged.
+ */
+function withConvertedFiles(repo: ManifestSourceFile, installed: ModelManifest): ManifestSourceFile {
+  if (repo.manifest.source.type !== 'hub-convert') return repo;
+  const byPath = new Map(installed.files.map((file) => [file.path, file]));
+  const files = repo.manifest.files.map((file) => {
+    const local = byPath.get(file.path);
+    if (file.size !== null || file.sha256 !== null || local?.size == null || local.sha256 === null)
+      return file;
+    return { ...file, size: local.size, sha256: local.sha256 };
+  });
+  const source =
+    installed.source.type === 'hub-convert'
+      ? { ...repo.manifest.source, pins: { ...installed.source.pins, ...repo.manifest.source.pins } }
+      : repo.manifest.source;
+  return { ...repo, manifest: { ...repo.manifest, source, files } };
 }
 
 async function buildIndex(options: LoadRegistryOptions, home: string, offline: boolean): Promise<Index> {

@@ -39,8 +39,39 @@ export interface HubSource {
   revision: string;
 }
 
+/** A pinned size and sha256 for one source file of a `hub-convert` model, enforced when present. */
+export interface SourcePin {
+  size: number | null;
+  sha256: string;
+}
+
+/**
+ * Safetensors weights (and tokenizer/config files) downloaded from the Hub layout and converted to
+ * ONNX on the user's machine by `akidb models pull` (tools/models/convert.py). The ONNX bytes depend
+ * on the weights, so the manifest cannot pin them: each conversion writes them, with their sizes and
+ * sha256, into the installed `manifest.json`.
+ */
+export interface HubConvertSource {
+  type: 'hub-convert';
+  /** `org/name`, e.g. `Qwen/Qwen3-Embedding-0.6B`. */
+  repo: string;
+  /** Branch, tag or commit. */
+  revision: string;
+  /** Known sizes and hashes of source files by repo path (`model.safetensors`); checked when listed. */
+  pins: Record<string, SourcePin>;
+}
+
+/** Deterministic random weights built by `pnpm models:prepare` (tools/models), for tests and benchmarks. */
+export interface RandomSource {
+  type: 'random';
+  family: string;
+  /** Named shape in tools/models (`tiny`, `0.6b`, ...). */
+  shape: string;
+  seed: number;
+}
+
 /** Where a model's files come from. */
-export type ManifestSource = PypiSource | HubSource;
+export type ManifestSource = PypiSource | HubSource | HubConvertSource | RandomSource;
 
 /** A validated model manifest (`models/<id>.json`, documented in `models/README.md`). */
 export interface ModelManifest {
@@ -55,6 +86,11 @@ export interface ModelManifest {
   pooling: PoolingStrategy;
   normalize: boolean;
   paddingSide: PaddingSide;
+  /**
+   * A token every input must end with (Qwen3-Embedding: `<|endoftext|>`), added after the tokenizer's
+   * own special tokens unless they already end with it; truncation keeps it. `null`: none.
+   */
+  appendToken: string | null;
   /** Named prefixes, e.g. `{ query: 'query: ', passage: 'passage: ' }`. */
   prompts: Record<string, string>;
   /** Prompt name applied when the caller names none. */

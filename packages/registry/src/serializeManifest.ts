@@ -1,4 +1,24 @@
-import type { ManifestFile, ModelManifest } from './manifestTypes.js';
+import type { ManifestFile, ManifestSource, ModelManifest } from './manifestTypes.js';
+
+function sourceJson(source: ManifestSource): Record<string, unknown> {
+  switch (source.type) {
+    case 'hub':
+      return { type: 'hub', repo: source.repo, revision: source.revision };
+    case 'hub-convert': {
+      const json: Record<string, unknown> = {
+        type: 'hub-convert',
+        repo: source.repo,
+        revision: source.revision,
+      };
+      if (Object.keys(source.pins).length > 0) json.pins = source.pins;
+      return json;
+    }
+    case 'random':
+      return { type: 'random', family: source.family, shape: source.shape, seed: source.seed };
+    case 'pypi':
+      return { type: 'pypi', package: source.package, version: source.version };
+  }
+}
 
 function fileJson(file: ManifestFile): Record<string, unknown> {
   const { path, role, size, sha256, remotePath } = file;
@@ -7,7 +27,7 @@ function fileJson(file: ManifestFile): Record<string, unknown> {
 
 /**
  * The canonical JSON text of a manifest: fields in the documented order, two-space indent, trailing
- * newline; `default` only when true. Extra properties on the object (such as a registry entry's
+ * newline; `appendToken` only when set, `default` only when true. Extra properties on the object (such as a registry entry's
  * `state`) are left out, so an installed `manifest.json` is always a plain manifest.
  *
  * @example
@@ -26,6 +46,7 @@ export function serializeManifest(manifest: ModelManifest): string {
     pooling: m.pooling,
     normalize: m.normalize,
     paddingSide: m.paddingSide,
+    ...(m.appendToken === null ? {} : { appendToken: m.appendToken }),
     prompts: m.prompts,
     defaultPrompt: m.defaultPrompt,
     languages: m.languages,
@@ -33,14 +54,7 @@ export function serializeManifest(manifest: ModelManifest): string {
     quantization: m.quantization,
     matryoshkaDimensions: m.matryoshkaDimensions,
     memoryMB: m.memoryMB,
-    source:
-      m.source.type === 'hub'
-        ? { type: 'hub', repo: m.source.repo, revision: m.source.revision }
-        : {
-            type: 'pypi',
-            package: m.source.package,
-            version: m.source.version,
-          },
+    source: sourceJson(m.source),
     files: m.files.map(fileJson),
     unavailable: m.unavailable,
   };

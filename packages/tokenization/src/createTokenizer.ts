@@ -2,7 +2,7 @@ import type { PaddingSide } from '@akidb/core';
 import { Tokenizer } from '@huggingface/tokenizers';
 import { tokenizerInvalid, tokenizerOptionInvalid } from './errors.js';
 import { HfTextTokenizer } from './hfTextTokenizer.js';
-import { deriveSpecialTokenLayout } from './specialTokenLayout.js';
+import { appendToLayout, deriveSpecialTokenLayout } from './specialTokenLayout.js';
 import type { TextTokenizer } from './textTokenizer.js';
 import type { TokenizerSettings } from './tokenizerSettings.js';
 import { applyBertNormalizerOverrides, isJsonObject, readTokenizerSettings } from './tokenizerSettings.js';
@@ -13,6 +13,11 @@ export interface CreateTokenizerOptions {
   modelMaxLength?: number | undefined;
   /** Padding side; wins over `tokenizer_config.json`. */
   paddingSide?: PaddingSide | undefined;
+  /**
+   * A token every encoding must end with, e.g. `<|endoftext|>` for Qwen3-Embedding. It is added after
+   * the post-processor's special tokens unless they already end with it, and truncation keeps it.
+   */
+  appendToken?: string | undefined;
 }
 
 /**
@@ -46,7 +51,7 @@ export function createTokenizer(
     );
   }
   const settings = readTokenizerSettings(json, tokenizerConfig);
-  const layout = deriveSpecialTokenLayout(tokenizer);
+  const layout = appendToLayout(deriveSpecialTokenLayout(tokenizer), tokenizer, options.appendToken);
   // Added tokens are slotted into the model's id-indexed vocabulary, so its length covers every id.
   const vocabulary: readonly string[] | undefined = tokenizer.model?.vocab;
   return new HfTextTokenizer({

@@ -39,6 +39,25 @@ export function deriveSpecialTokenLayout(tokenizer: Tokenizer): SpecialTokenLayo
   return layout as SpecialTokenLayout;
 }
 
+/**
+ * The layout with `token` as the last special token: unchanged when the suffix already ends with it
+ * (a tokenizer.json whose post-processor appends it), otherwise appended. Throws `TOKENIZER_INVALID`
+ * when the vocabulary has no such token.
+ */
+export function appendToLayout(
+  layout: SpecialTokenLayout,
+  tokenizer: Tokenizer,
+  token: string | undefined,
+): SpecialTokenLayout {
+  if (token === undefined) return layout;
+  const id: number | undefined = tokenizer.token_to_id(token);
+  if (id === undefined || id === null) {
+    throw tokenizerInvalid('tokenizer.json', `has no token ${JSON.stringify(token)} to append`);
+  }
+  if (layout.suffix.at(-1) === id) return layout;
+  return { prefix: layout.prefix, suffix: Int32Array.from([...layout.suffix, id]) };
+}
+
 function indexOfRun(haystack: readonly number[], needle: readonly number[]): number {
   outer: for (let start = 0; start + needle.length <= haystack.length; start++) {
     for (let i = 0; i < needle.length; i++) {

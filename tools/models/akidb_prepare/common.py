@@ -18,6 +18,8 @@ MANIFESTS_DIR = REPO_ROOT / "models"
 STAMP_NAME = ".prepare-stamp.json"
 
 _START = time.monotonic()
+# Entry scripts name themselves in log lines (prepare.py, convert.py, make_random_model.py).
+LOG_PREFIX = {"name": "models:prepare.py"}
 
 
 class PrepareError(RuntimeError):
@@ -26,7 +28,7 @@ class PrepareError(RuntimeError):
 
 def log(message: str) -> None:
     elapsed = time.monotonic() - _START
-    print(f"[models:prepare.py +{elapsed:5.1f}s] {message}", flush=True)
+    print(f"[{LOG_PREFIX['name']} +{elapsed:5.1f}s] {message}", flush=True)
 
 
 def fail(message: str) -> PrepareError:

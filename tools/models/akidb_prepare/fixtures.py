@@ -18,7 +18,16 @@ def _round7(x: float) -> float:
     return float(f"{x:.7g}")
 
 
-def write_fixture(model_id: str, st_model, sentences: list[str], pipeline: dict, embeddings: np.ndarray) -> Path:
+def write_fixture(
+    model_id: str,
+    st_model,
+    sentences: list[str],
+    pipeline: dict,
+    embeddings: np.ndarray,
+    sentences_path: Path = SENTENCES_PATH,
+    query: tuple[str | None, np.ndarray | None] = (None, None),
+) -> Path:
+    """`query`: a prompt and the embeddings of the first sentences with it (models with a query prompt)."""
     features = st_features(st_model, sentences)
     token_counts = [int(n) for n in features["attention_mask"].sum(dim=1).tolist()]
     fixture = {
@@ -26,7 +35,7 @@ def write_fixture(model_id: str, st_model, sentences: list[str], pipeline: dict,
         "generator": "tools/models/prepare.py --write-fixtures: SentenceTransformer(dir, device='cpu').encode("
         "sentences, normalize_embeddings=<normalize>)",
         "versions": versions(),
-        "sentencesSha256": hashlib.sha256(SENTENCES_PATH.read_bytes()).hexdigest(),
+        "sentencesSha256": hashlib.sha256(sentences_path.read_bytes()).hexdigest(),
         "dimension": int(embeddings.shape[1]),
         "maxTokens": pipeline["maxTokens"],
         "pooling": pipeline["pooling"],
@@ -35,10 +44,19 @@ def write_fixture(model_id: str, st_model, sentences: list[str], pipeline: dict,
         "tokenCounts": token_counts,
         "embeddings": [[_round7(v) for v in row] for row in embeddings.astype(np.float64).tolist()],
     }
-    head = {k: v for k, v in fixture.items() if k != "embeddings"}
-    lines = json.dumps(head, ensure_ascii=False, indent=2)[:-2]
-    rows = ",\n".join("    " + json.dumps(row, separators=(",", ":")) for row in fixture["embeddings"])
-    text = f'{lines},\n  "embeddings": [\n{rows}\n  ]\n}}\n'
+    if sentences_path != SENTENCES_PATH:
+        fixture["sentencesFile"] = sentences_path.name
+    prompt, prompted = query
+    if prompt is not None and prompted is not None:
+        fixture["queryPrompt"] = prompt
+        fixture["queryEmbeddings"] = [[_round7(v) for v in row] for row in prompted.astype(np.float64).tolist()]
+    matrices = [k for k in ("embeddings", "queryEmbeddings") if k in fixture]
+    head = {k: v for k, v in fixture.items() if k not in matrices}
+    text = json.dumps(head, ensure_ascii=False, indent=2)[:-2]
+    for key in matrices:
+        rows = ",\n".join("    " + json.dumps(row, separators=(",", ":")) for row in fixture[key])
+        text += f',\n  "{key}": [\n{rows}\n  ]'
+    text += "\n}\n"
     json.loads(text)
     data = text.encode("utf-8")
     if len(data) >= MAX_FIXTURE_BYTES:

