@@ -168,7 +168,7 @@ export async function createEmbeddingService(
       router.withModel(model, async (provider, id) => {
         checkCount(ids.length, options.limits ?? {});
         const { vocabSize } = provider.modelInfo();
-        ids.forEach((row, index) => checkTokenIds(row, index, vocabSize));
+        for (const [index, row] of ids.entries()) checkTokenIds(row, index, vocabSize);
         const skip = { skipSpecialTokens: skipSpecialTokens ?? false };
         return { model: id, texts: ids.map((row) => provider.decode(row, skip)) };
       }),
