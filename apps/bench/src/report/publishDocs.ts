@@ -1,6 +1,7 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SECTION_END, SECTION_START, spliceSection } from '../qwen/qwenSection.js';
 import type { Chart } from './charts.js';
 import { renderMarkdown } from './markdownReport.js';
 import type { BenchReport } from './reportTypes.js';
@@ -9,8 +10,9 @@ import { REPORT_TITLE } from './writeReport.js';
 const DOCS_DIR = fileURLToPath(new URL('../../../../docs', import.meta.url));
 
 /**
- * Writes `docs/performance.md` from a run's report and copies its charts to `docs/assets/`.
- * Returns the files written.
+ * Writes `docs/performance.md` from a run's report and copies its charts to `docs/assets/`, keeping
+ * the section `bench:qwen --write-docs` wrote (it measures other models, in another run). Returns the
+ * files written.
  *
  * @example
  * await publishDocs(report, charts);
@@ -37,7 +39,14 @@ export async function publishDocs(
       'Each run also writes `report.json` (schema in `report.schema.json`) and these tables to `apps/bench/results/<timestamp>/`.',
   ];
   const path = join(docsDir, 'performance.md');
-  await writeFile(path, renderMarkdown(report, { assets: 'assets/', title: REPORT_TITLE, preface }));
+  const previous = await readFile(path, 'utf8').catch(() => '');
+  const start = previous.indexOf(SECTION_START);
+  const end = previous.indexOf(SECTION_END);
+  let markdown = renderMarkdown(report, { assets: 'assets/', title: REPORT_TITLE, preface });
+  if (start >= 0 && end > start) {
+    markdown = spliceSection(markdown, `${previous.slice(start, end + SECTION_END.length)}\n`);
+  }
+  await writeFile(path, markdown);
   written.push(path);
   return written;
 }
