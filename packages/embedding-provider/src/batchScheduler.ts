@@ -2,6 +2,9 @@ import type { EncodedText } from '@akidb/core';
 import { cancelled, overloaded, vectorsMissing } from './errors.js';
 import { type BatchLimits, formBatch } from './formBatch.js';
 
+/** Requests a batch is picked from, in batches' worth of the oldest waiting ones (see `formBatch`). */
+const SELECTION_WINDOW_BATCHES = 4;
+
 /** Runs one batch; returns one raw (unnormalised) pooled vector per row, in row order. */
 export type BatchRunner = (rows: readonly EncodedText[]) => Promise<Float32Array[]>;
 
@@ -66,8 +69,8 @@ interface Slice {
 /**
  * One model's request queue. Concurrent requests are coalesced into batches: a request is
  * dispatched at once when a slot (session replica) is free, with no fixed wait; while every slot is
- * busy, requests queue and form the next batch ({@link formBatch}: FIFO, bounded by rows and by
- * padded tokens). Each request's rows are sorted longest first, so a large request is cut into
+ * busy, requests queue and form the next batch ({@link formBatch}: the oldest request first, then
+ * the waiting requests closest to its length, bounded by rows and by padded tokens). Each request's rows are sorted longest first, so a large request is cut into
  * batches of similar lengths. Aborted requests leave the queue before inference. The queue is
  * bounded (`OVERLOADED`, with a retry-after hint).
  *
@@ -160,7 +163,8 @@ export class BatchScheduler {
   #pump(): void {
     while (this.#running < Math.max(1, this.#options.slots()) && this.#queue.length > 0) {
       const candidates = this.#options.coalesce ? this.#queue : this.#queue.slice(0, 1);
-      const slices: Slice[] = formBatch(candidates, this.#options).map((slice) => ({
+      const window = this.#options.coalesce ? SELECTION_WINDOW_BATCHES * this.#options.maxBatchSize : 1;
+      const slices: Slice[] = formBatch(candidates, this.#options, window).map((slice) => ({
         request: this.#queue[slice.entry] as PendingRequest,
         start: slice.start,
         end: slice.end,

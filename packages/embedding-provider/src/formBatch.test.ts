@@ -81,3 +81,68 @@ describe('formBatch', () => {
     );
   });
 });
+
+describe('formBatch with a window (length-aware)', () => {
+  const wide = { maxBatchSize: 3, maxBatchTokens: 10_000 };
+
+  it('always takes the oldest request, then the waiting ones closest to its length', () => {
+    const queue: QueuedRows[] = [
+      { tokenCounts: [10], next: 0 },
+      { tokenCounts: [90], next: 0 },
+      { tokenCounts: [12], next: 0 },
+      { tokenCounts: [80], next: 0 },
+      { tokenCounts: [9], next: 0 },
+    ];
+    expect(formBatch(queue, wide, 8)).toEqual([
+      { entry: 0, start: 0, end: 1 },
+      { entry: 2, start: 0, end: 1 },
+      { entry: 4, start: 0, end: 1 },
+    ]);
+    // Without a window it is the FIFO prefix, padded to the 90-token row.
+    expect(formBatch(queue, wide).map((slice) => slice.entry)).toEqual([0, 1, 2]);
+  });
+
+  it('looks no further than the window and keeps the token bound', () => {
+    const queue: QueuedRows[] = [
+      { tokenCounts: [40], next: 0 },
+      { tokenCounts: [5], next: 0 },
+      { tokenCounts: [41], next: 0 },
+      { tokenCounts: [40], next: 0 },
+    ];
+    expect(formBatch(queue, wide, 2).map((slice) => slice.entry)).toEqual([0, 1]);
+    const tight = { maxBatchSize: 3, maxBatchTokens: 82 };
+    expect(formBatch(queue, tight, 8).map((slice) => slice.entry)).toEqual([0, 3]);
+  });
+
+  it('gives every waiting row to exactly one batch, the oldest first (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.integer({ min: 1, max: 60 }), { minLength: 1, maxLength: 4 }), {
+          minLength: 1,
+          maxLength: 20,
+        }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 1, max: 12 }),
+        (requests, maxBatchSize, window) => {
+          const queue = requests.map((tokenCounts) => ({ tokenCounts, next: 0 }));
+          const limits = { maxBatchSize, maxBatchTokens: 10_000 };
+          let total = 0;
+          while (queue.length > 0) {
+            const slices = formBatch(queue, limits, window);
+            expect(slices[0]?.entry).toBe(0);
+            const rows = slices.reduce((sum, slice) => sum + slice.end - slice.start, 0);
+            expect(rows).toBeLessThanOrEqual(maxBatchSize);
+            total += rows;
+            for (const slice of slices) (queue[slice.entry] as { next: number }).next = slice.end;
+            for (let i = queue.length - 1; i >= 0; i--) {
+              const entry = queue[i] as { tokenCounts: number[]; next: number };
+              if (entry.next >= entry.tokenCounts.length) queue.splice(i, 1);
+            }
+          }
+          expect(total).toBe(requests.flat().length);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
