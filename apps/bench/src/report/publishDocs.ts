@@ -7,12 +7,16 @@ import { renderMarkdown } from './markdownReport.js';
 import type { BenchReport } from './reportTypes.js';
 import { REPORT_TITLE } from './writeReport.js';
 
+/** The section copied from a `bench:server` report (another run), kept at the end of the page. */
+const SERVER_SECTION_START = '<!-- bench:server start -->';
+const SERVER_SECTION_END = '<!-- bench:server end -->';
+
 const DOCS_DIR = fileURLToPath(new URL('../../../../docs', import.meta.url));
 
 /**
  * Writes `docs/performance.md` from a run's report and copies its charts to `docs/assets/`, keeping
- * the section `bench:qwen --write-docs` wrote (it measures other models, in another run). Returns the
- * files written.
+ * the section `bench:qwen --write-docs` wrote and the `bench:server` section (each from another run).
+ * Returns the files written.
  *
  * @example
  * await publishDocs(report, charts);
@@ -45,6 +49,12 @@ export async function publishDocs(
   let markdown = renderMarkdown(report, { assets: 'assets/', title: REPORT_TITLE, preface });
   if (start >= 0 && end > start) {
     markdown = spliceSection(markdown, `${previous.slice(start, end + SECTION_END.length)}\n`);
+  }
+  const serverStart = previous.indexOf(SERVER_SECTION_START);
+  const serverEnd = previous.indexOf(SERVER_SECTION_END);
+  if (serverStart >= 0 && serverEnd > serverStart) {
+    const kept = previous.slice(serverStart, serverEnd + SERVER_SECTION_END.length);
+    markdown = `${markdown.trimEnd()}\n\n${kept}\n`;
   }
   await writeFile(path, markdown);
   written.push(path);
