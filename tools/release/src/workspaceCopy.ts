@@ -1,6 +1,7 @@
+import { execFile } from 'node:child_process';
 import { copyFile, cp, mkdir, stat, symlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { runCommand } from './runCommand.js';
+import { promisify } from 'node:util';
 import { readWorkspacePackages } from './workspacePackages.js';
 
 async function exists(path: string): Promise<boolean> {
@@ -20,10 +21,11 @@ async function exists(path: string): Promise<boolean> {
  * Git is only read here (`git ls-files`).
  */
 export async function copyWorkspace(root: string, dest: string, env: NodeJS.ProcessEnv): Promise<void> {
-  const { stdout } = await runCommand(
+  // The whole list, however long (runCommand keeps only the tail of a command's output for its errors).
+  const { stdout } = await promisify(execFile)(
     'git',
     ['ls-files', '-z', '--cached', '--others', '--exclude-standard'],
-    { cwd: root, env, timeoutMs: 60_000 },
+    { cwd: root, env, timeout: 60_000, maxBuffer: 64 * 1024 * 1024 },
   );
   const files = stdout.split('\0').filter(Boolean);
   for (const file of files) {
