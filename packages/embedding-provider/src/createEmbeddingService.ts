@@ -8,7 +8,6 @@ import type { ModelEntry } from '@akidb/registry';
 import { loadRegistry } from '@akidb/registry';
 import type { CatalogEntry } from '@akidb/router';
 import { createRouter } from '@akidb/router';
-import type { SessionPoolStats } from '@akidb/session';
 import type { BatchReport } from './batchScheduler.js';
 import { readCalibrations } from './calibrations.js';
 import { type CachedModel, embedThroughCache } from './embedThroughCache.js';
@@ -138,6 +137,17 @@ export async function createEmbeddingService(
     return withPrecision(result);
   };
 
+  /** `read(provider)` for every loaded model, leaving out the ones it answers `undefined` for. */
+  const perLoadedModel = <T>(read: (provider: OnnxEmbeddingProvider) => T | undefined): Map<string, T> => {
+    const values = new Map<string, T>();
+    for (const id of cache.loadedIds()) {
+      const provider = cache.peek(id);
+      const value = provider ? read(provider) : undefined;
+      if (value !== undefined) values.set(id, value);
+    }
+    return values;
+  };
+
   return {
     defaultModel,
     embed,
@@ -200,22 +210,8 @@ export async function createEmbeddingService(
         loaded: cache.loadedIds(),
       };
     },
-    queueDepths: () => {
-      const depths = new Map<string, number>();
-      for (const id of cache.loadedIds()) {
-        const provider = cache.peek(id);
-        if (provider) depths.set(id, provider.queueDepth);
-      }
-      return depths;
-    },
-    replicaStats: () => {
-      const stats = new Map<string, SessionPoolStats>();
-      for (const id of cache.loadedIds()) {
-        const pool = cache.peek(id)?.sessionStats();
-        if (pool) stats.set(id, pool);
-      }
-      return stats;
-    },
+    queueDepths: () => perLoadedModel((provider) => provider.queueDepth),
+    replicaStats: () => perLoadedModel((provider) => provider.sessionStats()),
     terminateReplica: async (model, index) => {
       const provider = cache.peek(router.resolveModelId(model));
       return provider ? provider.terminateReplica(index) : false;

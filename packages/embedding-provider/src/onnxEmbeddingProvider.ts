@@ -117,7 +117,6 @@ export class OnnxEmbeddingProvider implements EmbeddingProvider {
       rows = await this.#tokenize(input, options);
     }
     const tokenizeMs = performance.now() - started;
-    this.#scheduler.assertCapacity(rows.length);
     const batched = await this.#scheduler.submit(rows, options.signal);
     const poolStart = performance.now();
     const raw = chunked ? combineChunks(chunked, batched.vectors) : batched.vectors;

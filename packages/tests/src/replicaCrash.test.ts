@@ -1,3 +1,4 @@
+import { cosineSimilarity } from '@akidb/embedding-provider';
 import type { RunningServer } from '@akidb/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCodeOf } from './support/errorBodyCheck.js';
@@ -14,18 +15,6 @@ let reference: number[][];
 async function embed(server: RunningServer): Promise<{ status: number; body: unknown }> {
   const res = await call(server.url, '/api/v1/embed', { body: { texts: TEXTS } });
   return { status: res.status, body: res.json };
-}
-
-function cosine(a: readonly number[], b: readonly number[]): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += (a[i] ?? 0) * (b[i] ?? 0);
-    na += (a[i] ?? 0) ** 2;
-    nb += (b[i] ?? 0) ** 2;
-  }
-  return dot / Math.sqrt(na * nb);
 }
 
 beforeAll(async () => {
@@ -60,7 +49,7 @@ describe('a session replica that dies mid-batch', () => {
     for (const result of results) {
       const vectors = (result.body as { embeddings: number[][] }).embeddings;
       for (const [i, vector] of vectors.entries()) {
-        expect(cosine(vector, reference[i] ?? [])).toBeGreaterThan(0.99999);
+        expect(cosineSimilarity(vector, reference[i] ?? [])).toBeGreaterThan(0.99999);
       }
     }
     await waitUntil(async () => service.replicaStats().get(SMALL_MODEL)?.alive === 2, 3000);
