@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig, usage } from './parseConfig.js';
 import { DEFAULT_CONFIG, redactConfig, resolveConfig } from './serverConfig.js';
 import { SETTINGS } from './serverSettings.js';
+import { serviceOptionsFor } from './serviceOptions.js';
 
 describe('parseConfig', () => {
   it('reads the environment', () => {
@@ -34,6 +35,14 @@ describe('parseConfig', () => {
       AKIDB_BATCHING: 'off',
     });
     expect(parsed).toEqual({ help: false, config: { port: 7000, batching: true, corsOrigins: ['*'] } });
+  });
+
+  it('passes the batch overhead (0 allowed) through to the service batching options', () => {
+    const parsed = parseConfig(['--batch-overhead-tokens', '0'], { AKIDB_BATCH_OVERHEAD_TOKENS: '64' });
+    expect(parsed.config).toEqual({ batchOverheadTokens: 0 });
+    expect(serviceOptionsFor(resolveConfig(parsed.config)).batching?.batchOverheadTokens).toBe(0);
+    expect(serviceOptionsFor(resolveConfig({})).batching).not.toHaveProperty('batchOverheadTokens');
+    expect(() => resolveConfig({ batchOverheadTokens: -1 })).toThrow();
   });
 
   it('rejects unknown flags and malformed values', () => {

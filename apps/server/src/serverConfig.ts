@@ -31,6 +31,8 @@ export interface ServerConfig {
   maxBatchSize: number | undefined;
   /** Most padded tokens (longest × rows) in one inference call; per provider when undefined (16384 / 65536). */
   maxBatchTokens: number | undefined;
+  /** One inference call's fixed cost in padded tokens; per provider when undefined (CPU 32, GPU 4096). */
+  batchOverheadTokens: number | undefined;
   /** Most texts waiting per model before requests get 429. */
   maxQueueTexts: number;
   /** Largest request body, in bytes (413 beyond it). */
@@ -80,6 +82,7 @@ export const DEFAULT_CONFIG: Readonly<ServerConfig> = {
   batching: true,
   maxBatchSize: undefined,
   maxBatchTokens: undefined,
+  batchOverheadTokens: undefined,
   maxQueueTexts: 8_192,
   maxBodyBytes: 16 * 1024 * 1024,
   maxInputs: 2048,
@@ -114,6 +117,7 @@ const configSchema = z.object({
   batching: z.boolean(),
   maxBatchSize: optionalPositiveInt,
   maxBatchTokens: optionalPositiveInt,
+  batchOverheadTokens: z.number().int().min(0).optional(),
   maxQueueTexts: positiveInt,
   maxBodyBytes: positiveInt,
   maxInputs: positiveInt,

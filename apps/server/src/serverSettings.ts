@@ -121,6 +121,13 @@ export const SETTINGS: readonly SettingSpec[] = [
     help: 'Most padded tokens (longest x rows) per inference call (default 16384 on CPU, 65536 on a GPU provider)',
   },
   {
+    key: 'batchOverheadTokens',
+    flag: 'batch-overhead-tokens',
+    env: ['AKIDB_BATCH_OVERHEAD_TOKENS'],
+    kind: 'int',
+    help: 'One inference call\'s fixed cost in padded tokens; waiting texts are cut by length into batches when the padding saved is worth more (default 32 on CPU, 4096 on a GPU provider)',
+  },
+  {
     key: 'maxQueueTexts',
     flag: 'max-queue',
     env: ['AKIDB_MAX_QUEUE'],

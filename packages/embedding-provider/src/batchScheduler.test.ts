@@ -25,6 +25,8 @@ function harness(options: Partial<BatchSchedulerOptions> = {}) {
     model: 'm',
     maxBatchSize: 4,
     maxBatchTokens: 1000,
+    // Calls cost far more than padding here, so batches are never cut for length unless a test says so.
+    batchOverheadTokens: 10_000,
     maxQueueTexts: 100,
     slots: () => 1,
     coalesce: true,
@@ -105,6 +107,42 @@ describe('BatchScheduler', () => {
       [3, 1],
     ]);
     expect((await done).vectors.map((v) => v[0])).toEqual([1, 2, 3, 4]);
+  });
+
+  it('cuts waiting requests by length when the padding saved outweighs another call', async () => {
+    const { batcher, calls, reports } = harness({ maxBatchSize: 32, batchOverheadTokens: 8 });
+    void batcher.submit([row(0)]);
+    const requests = [40, 6, 6, 6, 40].map((length, i) => batcher.submit([row(i + 1, length)]));
+    calls[0]?.finish();
+    await flush();
+    // One batch: 8 + 5 x 40 = 208 padded tokens; cut: (8 + 2 x 40) + (8 + 3 x 6) = 114. The batch
+    // holding the oldest request goes first.
+    expect(firstIds(calls[1]?.rows ?? [])).toEqual([1, 5]);
+    calls[1]?.finish();
+    await flush();
+    expect(firstIds(calls[2]?.rows ?? [])).toEqual([2, 3, 4]);
+    calls[2]?.finish();
+    expect(await Promise.all(requests.map(async (r) => (await r).vectors[0]?.[0]))).toEqual([1, 2, 3, 4, 5]);
+    expect(reports.map((r) => r.paddedTokens)).toEqual([4, 80, 18]);
+  });
+
+  it("may take a request's shorter rows before its longer ones and still answers in its order", async () => {
+    const { batcher, calls } = harness({ maxBatchSize: 32, batchOverheadTokens: 4 });
+    void batcher.submit([row(0)]);
+    const oldest = batcher.submit([row(1, 10)]);
+    const mixed = batcher.submit([row(2, 40), row(3, 10)]);
+    calls[0]?.finish();
+    await flush();
+    // Sorted: 40 (mixed), 10 (oldest), 10 (mixed); the cheapest cut is [40] [10, 10], and the batch
+    // holding the oldest request's row goes first, taking the mixed request's second row with it.
+    expect(firstIds(calls[1]?.rows ?? [])).toEqual([1, 3]);
+    calls[1]?.finish();
+    await flush();
+    expect((await oldest).vectors.map((v) => v[0])).toEqual([1]);
+    expect(batcher.queueDepth).toBe(0);
+    expect(firstIds(calls[2]?.rows ?? [])).toEqual([2]);
+    calls[2]?.finish();
+    expect((await mixed).vectors.map((v) => v[0])).toEqual([2, 3]);
   });
 
   it('splits by maxBatchSize and returns each request its own rows in order', async () => {
@@ -222,10 +260,12 @@ describe('BatchScheduler', () => {
         }),
         fc.integer({ min: 1, max: 8 }),
         fc.integer({ min: 1, max: 200 }),
-        async (requests, maxBatchSize, maxBatchTokens) => {
+        fc.integer({ min: 0, max: 100 }),
+        async (requests, maxBatchSize, maxBatchTokens, batchOverheadTokens) => {
           const { batcher, calls, reports } = harness({
             maxBatchSize,
             maxBatchTokens,
+            batchOverheadTokens,
             maxQueueTexts: 10_000,
           });
           let nextId = 1;

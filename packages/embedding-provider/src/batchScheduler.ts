@@ -2,7 +2,7 @@ import type { EncodedText } from '@akidb/core';
 import { cancelled, overloaded, vectorsMissing } from './errors.js';
 import { type BatchLimits, formBatch } from './formBatch.js';
 
-/** Requests a batch is picked from, in batches' worth of the oldest waiting ones (see `formBatch`). */
+/** Rows a batch is picked from, in batches' worth of the oldest waiting ones (see `formBatch`). */
 const SELECTION_WINDOW_BATCHES = 4;
 
 /** Runs one batch; returns one raw (unnormalised) pooled vector per row, in row order. */
@@ -51,7 +51,13 @@ interface PendingRequest {
   readonly tokenCounts: readonly number[];
   readonly vectors: (Float32Array | undefined)[];
   readonly enqueuedAt: number;
+  /** Rows already dispatched (non-zero); batches may take a request's rows out of order. */
+  readonly dispatched: Uint8Array;
+  /** The first row not yet dispatched. */
   next: number;
+  /** Rows not yet dispatched. */
+  waiting: number;
+  /** Rows not yet delivered. */
   remaining: number;
   inferenceMs: number;
   settled: boolean;
@@ -62,21 +68,22 @@ interface PendingRequest {
 
 interface Slice {
   readonly request: PendingRequest;
-  readonly start: number;
-  readonly end: number;
+  /** Indices into the request's (sorted) rows. */
+  readonly rows: readonly number[];
 }
 
 /**
  * One model's request queue. Concurrent requests are coalesced into batches: a request is
  * dispatched at once when a slot (session replica) is free, with no fixed wait; while every slot is
- * busy, requests queue and form the next batch ({@link formBatch}: the oldest request first, then
- * the waiting requests closest to its length, bounded by rows and by padded tokens). Each request's rows are sorted longest first, so a large request is cut into
+ * busy, requests queue and form the next batch ({@link formBatch}: the waiting rows are cut by length
+ * into the batches of least padded cost, and the one holding the oldest request's next row goes;
+ * bounded by rows and by padded tokens). A large request is cut the same way, so its rows run in
  * batches of similar lengths. Aborted requests leave the queue before inference. The queue is
  * bounded (`OVERLOADED`, with a retry-after hint).
  *
  * @example
  * const scheduler = new BatchScheduler({ model: 'minilm', maxBatchSize: 32, maxBatchTokens: 16384,
- *   maxQueueTexts: 8192, slots: () => 2, coalesce: true, run });
+ *   batchOverheadTokens: 32, maxQueueTexts: 8192, slots: () => 2, coalesce: true, run });
  * const { vectors } = await scheduler.submit(encoded, signal);
  */
 export class BatchScheduler {
@@ -145,7 +152,9 @@ export class BatchScheduler {
         tokenCounts: sorted.map((row) => row.tokenCount),
         vectors: new Array<Float32Array | undefined>(rows.length),
         enqueuedAt: this.#now(),
+        dispatched: new Uint8Array(rows.length),
         next: 0,
+        waiting: rows.length,
         remaining: rows.length,
         inferenceMs: 0,
         settled: false,
@@ -161,17 +170,20 @@ export class BatchScheduler {
   }
 
   #pump(): void {
+    const window = {
+      rows: SELECTION_WINDOW_BATCHES * this.#options.maxBatchSize,
+      entries: this.#options.coalesce ? Number.POSITIVE_INFINITY : 1,
+    };
     while (this.#running < Math.max(1, this.#options.slots()) && this.#queue.length > 0) {
-      const candidates = this.#options.coalesce ? this.#queue : this.#queue.slice(0, 1);
-      const window = this.#options.coalesce ? SELECTION_WINDOW_BATCHES * this.#options.maxBatchSize : 1;
-      const slices: Slice[] = formBatch(candidates, this.#options, window).map((slice) => ({
-        request: this.#queue[slice.entry] as PendingRequest,
-        start: slice.start,
-        end: slice.end,
+      const slices: Slice[] = formBatch(this.#queue, this.#options, window).map((pick) => ({
+        request: this.#queue[pick.entry] as PendingRequest,
+        rows: pick.rows,
       }));
-      for (const { request, start, end } of slices) {
-        request.next = end;
-        this.#waitingRows -= end - start;
+      for (const { request, rows } of slices) {
+        for (const row of rows) request.dispatched[row] = 1;
+        while (request.next < request.rows.length && request.dispatched[request.next]) request.next += 1;
+        request.waiting -= rows.length;
+        this.#waitingRows -= rows.length;
       }
       this.#dropDispatched();
       this.#dispatch(slices);
@@ -182,9 +194,9 @@ export class BatchScheduler {
     const rows: EncodedText[] = [];
     let longest = 0;
     let tokens = 0;
-    for (const { request, start, end } of slices) {
-      for (let i = start; i < end; i++) {
-        const row = request.rows[i] as EncodedText;
+    for (const slice of slices) {
+      for (const index of slice.rows) {
+        const row = slice.request.rows[index] as EncodedText;
         rows.push(row);
         tokens += row.tokenCount;
         longest = Math.max(longest, row.tokenCount);
@@ -207,8 +219,8 @@ export class BatchScheduler {
           const durationMs = finish(true);
           let offset = 0;
           for (const slice of slices) {
-            this.#deliver(slice, vectors.slice(offset, offset + slice.end - slice.start), durationMs);
-            offset += slice.end - slice.start;
+            this.#deliver(slice, vectors.slice(offset, offset + slice.rows.length), durationMs);
+            offset += slice.rows.length;
           }
         },
         async (error: unknown) => {
@@ -220,11 +232,13 @@ export class BatchScheduler {
           // Several requests shared the failed batch: run each one's rows alone, so that only the
           // request whose rows cannot be inferred fails.
           for (const slice of slices) {
-            const { request, start, end } = slice;
+            const { request, rows: indices } = slice;
             if (request.settled) continue;
             const isolatedStart = this.#now();
             try {
-              const vectors = await this.#options.run(request.rows.slice(start, end));
+              const vectors = await this.#options.run(
+                indices.map((index) => request.rows[index] as EncodedText),
+              );
               this.#deliver(slice, vectors, this.#now() - isolatedStart);
             } catch (isolated) {
               this.#fail(request, isolated);
@@ -239,12 +253,12 @@ export class BatchScheduler {
   }
 
   /** Puts a slice's vectors in place (the caller's order) and settles its request when complete. */
-  #deliver({ request, start, end }: Slice, vectors: readonly Float32Array[], durationMs: number): void {
-    for (let i = start; i < end; i++) {
-      request.vectors[request.order[i] as number] = vectors[i - start];
-    }
+  #deliver({ request, rows }: Slice, vectors: readonly Float32Array[], durationMs: number): void {
+    rows.forEach((index, k) => {
+      request.vectors[request.order[index] as number] = vectors[k];
+    });
     request.inferenceMs += durationMs;
-    request.remaining -= end - start;
+    request.remaining -= rows.length;
     if (request.remaining === 0) this.#succeed(request);
   }
 
@@ -252,7 +266,7 @@ export class BatchScheduler {
   #dropDispatched(): void {
     let kept = 0;
     for (const request of this.#queue) {
-      if (request.next < request.rows.length) this.#queue[kept++] = request;
+      if (request.waiting > 0) this.#queue[kept++] = request;
     }
     this.#queue.length = kept;
   }
@@ -282,7 +296,8 @@ export class BatchScheduler {
     const index = this.#queue.indexOf(request);
     if (index >= 0) {
       this.#queue.splice(index, 1);
-      this.#waitingRows -= request.rows.length - request.next;
+      this.#waitingRows -= request.waiting;
+      request.waiting = 0;
       request.next = request.rows.length;
     }
     request.reject(error);

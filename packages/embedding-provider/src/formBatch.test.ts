@@ -1,120 +1,83 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formBatch, type QueuedRows } from './formBatch.js';
+import { type BatchLimits, cheapestCuts, formBatch, type QueuedRows } from './formBatch.js';
 
-const limits = { maxBatchSize: 4, maxBatchTokens: 100 };
+/** Calls cost far more than padding: batches are cut only by the bounds. */
+const whole: BatchLimits = { maxBatchSize: 4, maxBatchTokens: 100, batchOverheadTokens: 10_000 };
+const everywhere = { rows: 128, entries: 128 };
+
+const single = (...lengths: number[]): QueuedRows[] =>
+  lengths.map((length) => ({ tokenCounts: [length], next: 0 }));
 
 describe('formBatch', () => {
-  it('takes every waiting row when they fit', () => {
+  it('takes every waiting row when they fit and a call costs more than padding', () => {
     const queue: QueuedRows[] = [
-      { tokenCounts: [5, 7], next: 0 },
+      { tokenCounts: [7, 5], next: 0 },
       { tokenCounts: [3], next: 0 },
     ];
-    expect(formBatch(queue, limits)).toEqual([
-      { entry: 0, start: 0, end: 2 },
-      { entry: 1, start: 0, end: 1 },
+    expect(formBatch(queue, whole, everywhere)).toEqual([
+      { entry: 0, rows: [0, 1] },
+      { entry: 1, rows: [0] },
     ]);
   });
 
   it('stops at maxBatchSize rows, splitting a request across batches', () => {
     const queue: QueuedRows[] = [{ tokenCounts: [1, 1, 1, 1, 1, 1], next: 1 }];
-    expect(formBatch(queue, limits)).toEqual([{ entry: 0, start: 1, end: 5 }]);
+    expect(formBatch(queue, whole, everywhere)).toEqual([{ entry: 0, rows: [1, 2, 3, 4] }]);
   });
 
-  it('stops when the padded cost (longest x rows) would pass maxBatchTokens', () => {
-    // 10 + 10 fits (2 x 10 = 20); a row of 40 makes 3 x 40 = 120 > 100.
-    const queue: QueuedRows[] = [
-      { tokenCounts: [10, 10], next: 0 },
-      { tokenCounts: [40, 1], next: 0 },
-    ];
-    expect(formBatch(queue, limits)).toEqual([{ entry: 0, start: 0, end: 2 }]);
+  it('keeps a batch within maxBatchTokens (longest x rows)', () => {
+    // 40 x 3 = 120 > 100, so the two 40s go together and the 10s in another batch.
+    const queue = single(10, 40, 10, 40);
+    expect(formBatch(queue, whole, everywhere)).toEqual([
+      { entry: 0, rows: [0] },
+      { entry: 2, rows: [0] },
+    ]);
   });
 
   it('always takes the first row, even when it alone is over the token bound', () => {
-    expect(formBatch([{ tokenCounts: [500, 1], next: 0 }], limits)).toEqual([{ entry: 0, start: 0, end: 1 }]);
+    expect(formBatch([{ tokenCounts: [500, 1], next: 0 }], whole, everywhere)).toEqual([
+      { entry: 0, rows: [0] },
+    ]);
   });
 
   it('returns nothing for an empty queue', () => {
-    expect(formBatch([], limits)).toEqual([]);
+    expect(formBatch([], whole, everywhere)).toEqual([]);
   });
 
-  it('takes a FIFO prefix within both bounds (property)', () => {
-    const queueArb = fc.array(
-      fc
-        .array(fc.integer({ min: 1, max: 64 }), { minLength: 1, maxLength: 12 })
-        .chain((tokenCounts) =>
-          fc.integer({ min: 0, max: tokenCounts.length - 1 }).map((next) => ({ tokenCounts, next })),
-        ),
-      { maxLength: 8 },
-    );
-    const limitsArb = fc.record({
-      maxBatchSize: fc.integer({ min: 1, max: 16 }),
-      maxBatchTokens: fc.integer({ min: 1, max: 400 }),
-    });
-    fc.assert(
-      fc.property(queueArb, limitsArb, (queue, bounds) => {
-        const slices = formBatch(queue, bounds);
-        const waiting = queue.flatMap((q, entry) =>
-          q.tokenCounts.slice(q.next).map((length) => ({ entry, length })),
-        );
-        const taken = slices.flatMap((s) =>
-          (queue[s.entry]?.tokenCounts.slice(s.start, s.end) ?? []).map((length) => ({
-            entry: s.entry,
-            length,
-          })),
-        );
-        // A prefix of the waiting rows, in order.
-        expect(taken).toEqual(waiting.slice(0, taken.length));
-        if (waiting.length > 0) expect(taken.length).toBeGreaterThan(0);
-        for (const s of slices) expect(s.start).toBe(queue[s.entry]?.next);
-        expect(taken.length).toBeLessThanOrEqual(bounds.maxBatchSize);
-        const longest = Math.max(0, ...taken.map((row) => row.length));
-        if (taken.length > 1) expect(longest * taken.length).toBeLessThanOrEqual(bounds.maxBatchTokens);
-        // Maximal: the next waiting row would break a bound.
-        const nextRow = waiting[taken.length];
-        if (nextRow) {
-          const rows = taken.length + 1;
-          const cost = Math.max(longest, nextRow.length) * rows;
-          expect(rows > bounds.maxBatchSize || cost > bounds.maxBatchTokens).toBe(true);
-        }
-      }),
-    );
-  });
-});
-
-describe('formBatch with a window (length-aware)', () => {
-  const wide = { maxBatchSize: 3, maxBatchTokens: 10_000 };
-
-  it('always takes the oldest request, then the waiting ones closest to its length', () => {
-    const queue: QueuedRows[] = [
-      { tokenCounts: [10], next: 0 },
-      { tokenCounts: [90], next: 0 },
-      { tokenCounts: [12], next: 0 },
-      { tokenCounts: [80], next: 0 },
-      { tokenCounts: [9], next: 0 },
-    ];
-    expect(formBatch(queue, wide, 8)).toEqual([
-      { entry: 0, start: 0, end: 1 },
-      { entry: 2, start: 0, end: 1 },
-      { entry: 4, start: 0, end: 1 },
+  it('cuts by length when the padding saved outweighs a call, the oldest request first', () => {
+    const limits = { maxBatchSize: 32, maxBatchTokens: 4096, batchOverheadTokens: 8 };
+    // 40 + 6 + 2 x 8 = 62 padded tokens beats 2 x 40 + 8 = 88.
+    expect(formBatch(single(40, 6), limits, everywhere)).toEqual([{ entry: 0, rows: [0] }]);
+    // Short texts go together, without the long ones that arrived in between.
+    expect(formBatch(single(6, 40, 7, 41, 5), limits, everywhere)).toEqual([
+      { entry: 0, rows: [0] },
+      { entry: 2, rows: [0] },
+      { entry: 4, rows: [0] },
     ]);
-    // Without a window it is the FIFO prefix, padded to the 90-token row.
-    expect(formBatch(queue, wide).map((slice) => slice.entry)).toEqual([0, 1, 2]);
+    // With a costly call they all go at once.
+    expect(
+      formBatch(single(6, 40, 7, 41, 5), { ...limits, batchOverheadTokens: 1000 }, everywhere),
+    ).toHaveLength(5);
   });
 
-  it('looks no further than the window and keeps the token bound', () => {
+  it('looks at one request only when batching is off, and no further than the window', () => {
+    const queue = single(6, 6, 6);
+    expect(formBatch(queue, whole, { rows: 128, entries: 1 })).toEqual([{ entry: 0, rows: [0] }]);
+    expect(formBatch(queue, whole, { rows: 2, entries: 128 })).toEqual([
+      { entry: 0, rows: [0] },
+      { entry: 1, rows: [0] },
+    ]);
+  });
+
+  it('skips rows already dispatched out of order', () => {
     const queue: QueuedRows[] = [
-      { tokenCounts: [40], next: 0 },
-      { tokenCounts: [5], next: 0 },
-      { tokenCounts: [41], next: 0 },
-      { tokenCounts: [40], next: 0 },
+      { tokenCounts: [9, 8, 7, 6], next: 1, dispatched: Uint8Array.of(1, 0, 1, 0) },
     ];
-    expect(formBatch(queue, wide, 2).map((slice) => slice.entry)).toEqual([0, 1]);
-    const tight = { maxBatchSize: 3, maxBatchTokens: 82 };
-    expect(formBatch(queue, tight, 8).map((slice) => slice.entry)).toEqual([0, 3]);
+    expect(formBatch(queue, whole, everywhere)).toEqual([{ entry: 0, rows: [1, 3] }]);
   });
 
-  it('gives every waiting row to exactly one batch, the oldest first (property)', () => {
+  it('gives every waiting row to exactly one batch within the bounds, the oldest first (property)', () => {
     fc.assert(
       fc.property(
         fc.array(fc.array(fc.integer({ min: 1, max: 60 }), { minLength: 1, maxLength: 4 }), {
@@ -122,27 +85,98 @@ describe('formBatch with a window (length-aware)', () => {
           maxLength: 20,
         }),
         fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 1, max: 300 }),
+        fc.integer({ min: 0, max: 200 }),
         fc.integer({ min: 1, max: 12 }),
-        (requests, maxBatchSize, window) => {
-          const queue = requests.map((tokenCounts) => ({ tokenCounts, next: 0 }));
-          const limits = { maxBatchSize, maxBatchTokens: 10_000 };
+        (requests, maxBatchSize, maxBatchTokens, batchOverheadTokens, windowRows) => {
+          const limits = { maxBatchSize, maxBatchTokens, batchOverheadTokens };
+          const queue = requests.map((counts) => ({
+            tokenCounts: [...counts].sort((a, b) => b - a),
+            next: 0,
+            dispatched: new Uint8Array(counts.length),
+          }));
           let total = 0;
           while (queue.length > 0) {
-            const slices = formBatch(queue, limits, window);
-            expect(slices[0]?.entry).toBe(0);
-            const rows = slices.reduce((sum, slice) => sum + slice.end - slice.start, 0);
-            expect(rows).toBeLessThanOrEqual(maxBatchSize);
-            total += rows;
-            for (const slice of slices) (queue[slice.entry] as { next: number }).next = slice.end;
+            const picks = formBatch(queue, limits, { rows: windowRows, entries: 128 });
+            const oldest = queue[0] as (typeof queue)[number];
+            expect(picks[0]?.entry).toBe(0);
+            expect(picks[0]?.rows).toContain(oldest.next);
+            const lengths = picks.flatMap((pick) =>
+              pick.rows.map((row) => queue[pick.entry]?.tokenCounts[row] ?? 0),
+            );
+            expect(lengths.length).toBeLessThanOrEqual(maxBatchSize);
+            if (lengths.length > 1)
+              expect(Math.max(...lengths) * lengths.length).toBeLessThanOrEqual(maxBatchTokens);
+            total += lengths.length;
+            for (const pick of picks) {
+              const entry = queue[pick.entry] as (typeof queue)[number];
+              for (const row of pick.rows) {
+                expect(entry.dispatched[row]).toBe(0);
+                entry.dispatched[row] = 1;
+              }
+              while (entry.next < entry.tokenCounts.length && entry.dispatched[entry.next]) entry.next += 1;
+            }
             for (let i = queue.length - 1; i >= 0; i--) {
-              const entry = queue[i] as { tokenCounts: number[]; next: number };
+              const entry = queue[i] as (typeof queue)[number];
               if (entry.next >= entry.tokenCounts.length) queue.splice(i, 1);
             }
           }
           expect(total).toBe(requests.flat().length);
         },
       ),
-      { numRuns: 200 },
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('cheapestCuts', () => {
+  /** Every way to cut `lengths` (longest first) into consecutive batches, by brute force. */
+  function bruteForce(lengths: readonly number[], limits: BatchLimits): number {
+    let best = Number.POSITIVE_INFINITY;
+    const count = lengths.length;
+    for (let mask = 0; mask < 1 << Math.max(0, count - 1); mask++) {
+      let cost = 0;
+      let start = 0;
+      let ok = true;
+      for (let i = 1; i <= count; i++) {
+        if (i === count || mask & (1 << (i - 1))) {
+          const size = i - start;
+          const padded = size * (lengths[start] as number);
+          if (size > limits.maxBatchSize || (size > 1 && padded > limits.maxBatchTokens)) ok = false;
+          cost += limits.batchOverheadTokens + padded;
+          start = i;
+        }
+      }
+      if (ok) best = Math.min(best, cost);
+    }
+    return best;
+  }
+
+  it('finds the cut of least cost, as brute force does (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 80 }), { minLength: 1, maxLength: 10 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 1, max: 300 }),
+        fc.integer({ min: 0, max: 120 }),
+        (raw, maxBatchSize, maxBatchTokens, batchOverheadTokens) => {
+          const lengths = [...raw].sort((a, b) => b - a);
+          const limits = { maxBatchSize, maxBatchTokens, batchOverheadTokens };
+          const cuts = cheapestCuts(lengths, limits);
+          expect(cuts[0]).toBe(0);
+          expect(cuts.at(-1)).toBe(lengths.length);
+          let cost = 0;
+          for (let k = 1; k < cuts.length; k++) {
+            const start = cuts[k - 1] as number;
+            const size = (cuts[k] as number) - start;
+            expect(size).toBeGreaterThan(0);
+            expect(size).toBeLessThanOrEqual(maxBatchSize);
+            cost += batchOverheadTokens + size * (lengths[start] as number);
+          }
+          expect(cost).toBe(bruteForce(lengths, limits));
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });

@@ -1,85 +1,132 @@
 /** A request's rows still waiting in a model's queue. */
 export interface QueuedRows {
-  /** Token count of every row of the request, in input order. */
+  /** Token count of every row of the request (the scheduler sorts them longest first). */
   readonly tokenCounts: readonly number[];
   /** The first row not yet dispatched. */
   readonly next: number;
+  /** Rows after `next` already dispatched (non-zero), when batches took them out of order. */
+  readonly dispatched?: Uint8Array | undefined;
 }
 
-/** Bounds on one inference call. */
+/** Bounds on one inference call, and what a call costs beyond its tokens. */
 export interface BatchLimits {
   /** Most rows in one batch. */
   readonly maxBatchSize: number;
   /** Most padded tokens (longest row × rows) in one batch. */
   readonly maxBatchTokens: number;
+  /**
+   * The fixed cost of one inference call, in padded tokens: a batch of `n` rows padded to `L` costs
+   * `batchOverheadTokens + n × L`. Splitting a batch saves padding but pays this once more.
+   */
+  readonly batchOverheadTokens: number;
 }
 
-/** Rows `[start, end)` of the queue entry at `entry`. */
-export interface BatchSlice {
+/** Where the next batch's rows are looked for. */
+export interface BatchWindow {
+  /** Most waiting rows considered (oldest requests first). */
+  readonly rows: number;
+  /** Most requests considered; 1 keeps a batch to one request (batching off). */
+  readonly entries: number;
+}
+
+/** Rows (indices into `tokenCounts`, ascending) of the queue entry at `entry`. */
+export interface BatchPick {
   readonly entry: number;
-  readonly start: number;
-  readonly end: number;
+  readonly rows: number[];
+}
+
+interface Candidate {
+  readonly entry: number;
+  readonly row: number;
+  readonly length: number;
+}
+
+/** The waiting rows of the first requests, up to the window, longest first (then oldest first). */
+function candidates(queue: readonly QueuedRows[], window: BatchWindow): Candidate[] {
+  const found: Candidate[] = [];
+  const entries = Math.min(queue.length, Math.max(1, window.entries));
+  for (let entry = 0; entry < entries && found.length < window.rows; entry++) {
+    const queued = queue[entry] as QueuedRows;
+    for (let row = queued.next; row < queued.tokenCounts.length && found.length < window.rows; row++) {
+      if (queued.dispatched?.[row]) continue;
+      found.push({ entry, row, length: queued.tokenCounts[row] ?? 0 });
+    }
+  }
+  return found.sort((a, b) => b.length - a.length || a.entry - b.entry || a.row - b.row);
 }
 
 /**
- * Picks the next batch from a FIFO queue. With `window` 1 (the default) it is the longest prefix of the
- * waiting rows (oldest request first, rows in input order) whose row count stays within
- * `maxBatchSize` and whose padded cost (longest row × rows) stays within `maxBatchTokens`.
+ * Cuts rows sorted longest first into consecutive batches of least total cost (`overhead + rows ×
+ * longest` each) within the row and token bounds; a single row may exceed the token bound. Returns
+ * the start index of each batch and the end of the last (dynamic programming, O(rows × maxBatchSize)).
+ */
+export function cheapestCuts(lengths: readonly number[], limits: BatchLimits): number[] {
+  const count = lengths.length;
+  const best = new Float64Array(count + 1).fill(Number.POSITIVE_INFINITY);
+  const from = new Int32Array(count + 1);
+  best[0] = 0;
+  for (let end = 1; end <= count; end++) {
+    for (let size = 1; size <= Math.min(limits.maxBatchSize, end); size++) {
+      const start = end - size;
+      const padded = size * (lengths[start] as number);
+      if (size > 1 && padded > limits.maxBatchTokens) break;
+      const cost = (best[start] as number) + limits.batchOverheadTokens + padded;
+      if (cost < (best[end] as number)) {
+        best[end] = cost;
+        from[end] = start;
+      }
+    }
+  }
+  const cuts = [count];
+  for (let end = count; end > 0; end = from[end] as number) cuts.unshift(from[end] as number);
+  return cuts;
+}
+
+/**
+ * Picks the next batch. The waiting rows of the oldest requests (up to `window`) are sorted by length
+ * and cut into the batches of least total cost, where a batch costs `batchOverheadTokens` plus its
+ * padded tokens (rows × longest row), within `maxBatchSize` rows and `maxBatchTokens` padded tokens.
+ * The batch returned is the one holding the oldest request's next row, so the oldest request always
+ * makes progress and none waits for ever; the rest wait for the next free slot, when newly arrived
+ * requests may join them.
  *
- * With a larger `window`, the oldest request still goes first, and the rest of the batch is filled from
- * the next `window - 1` requests by length: those whose next row is closest to the batch's longest row
- * come first, so a batch of short texts is not padded to one long text that happened to arrive in
- * between (requests keep their own rows in order). Requests left out go in a later batch; the oldest
- * one always goes first, so none waits for ever.
- *
- * The first row is always taken, even when it alone is over the token bound, so every request makes
- * progress.
+ * One batch of every waiting row pads each to the longest: 32 single-sentence requests (STS-B) pad to
+ * 2.5× their tokens. Cut by length they pay far less padding for a few more calls (docs/decisions.md).
  *
  * @example
- * const slices = formBatch([{ tokenCounts: [5, 9], next: 0 }], { maxBatchSize: 32, maxBatchTokens: 4096 });
- * // [{ entry: 0, start: 0, end: 2 }]
+ * const picks = formBatch([{ tokenCounts: [40], next: 0 }, { tokenCounts: [6], next: 0 }],
+ *   { maxBatchSize: 32, maxBatchTokens: 4096, batchOverheadTokens: 8 }, { rows: 128, entries: 128 });
+ * // [{ entry: 0, rows: [0] }]: 40 + 6 + 2 × 8 = 62 padded tokens beats 2 × 40 + 8 = 88
  */
-export function formBatch(queue: readonly QueuedRows[], limits: BatchLimits, window = 1): BatchSlice[] {
-  const slices: BatchSlice[] = [];
-  const state = { rows: 0, longest: 0 };
-  const take = (entry: number): boolean => {
-    const queued = queue[entry];
-    if (!queued) return false;
-    let end = queued.next;
-    let full = false;
-    while (end < queued.tokenCounts.length) {
-      const length = queued.tokenCounts[end] ?? 0;
-      const nextLongest = Math.max(state.longest, length);
-      const fits =
-        state.rows + 1 <= limits.maxBatchSize && nextLongest * (state.rows + 1) <= limits.maxBatchTokens;
-      if (state.rows > 0 && !fits) {
-        full = true;
-        break;
-      }
-      state.rows += 1;
-      state.longest = nextLongest;
-      end += 1;
+export function formBatch(
+  queue: readonly QueuedRows[],
+  limits: BatchLimits,
+  window: BatchWindow,
+): BatchPick[] {
+  const rows = candidates(queue, window);
+  if (rows.length === 0) return [];
+  const cuts = cheapestCuts(
+    rows.map((row) => row.length),
+    limits,
+  );
+  const oldest = queue[0] as QueuedRows;
+  const anchor = rows.findIndex((row) => row.entry === 0 && row.row === oldest.next);
+  let start = 0;
+  let end = rows.length;
+  for (let k = 1; k < cuts.length; k++) {
+    if ((cuts[k] as number) > anchor) {
+      start = cuts[k - 1] as number;
+      end = cuts[k] as number;
+      break;
     }
-    if (end > queued.next) slices.push({ entry, start: queued.next, end });
-    return full;
-  };
-  if (window <= 1) {
-    for (let entry = 0; entry < queue.length; entry++) if (take(entry)) break;
-    return slices;
   }
-  if (take(0)) return slices;
-  const nextLength = (entry: number): number => {
-    const queued = queue[entry];
-    return queued ? (queued.tokenCounts[queued.next] ?? 0) : 0;
-  };
-  const target = state.longest;
-  const others: number[] = [];
-  for (let entry = 1; entry < Math.min(queue.length, window); entry++) others.push(entry);
-  others.sort((a, b) => Math.abs(nextLength(a) - target) - Math.abs(nextLength(b) - target) || a - b);
-  for (const entry of others) {
-    if (state.rows >= limits.maxBatchSize) break;
-    take(entry);
+  const byEntry = new Map<number, number[]>();
+  for (const row of rows.slice(start, end)) {
+    const taken = byEntry.get(row.entry);
+    if (taken) taken.push(row.row);
+    else byEntry.set(row.entry, [row.row]);
   }
-  slices.sort((a, b) => a.entry - b.entry);
-  return slices;
+  return [...byEntry.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([entry, taken]) => ({ entry, rows: taken.sort((a, b) => a - b) }));
 }

@@ -42,6 +42,7 @@ export interface LoadProviderOptions {
 export const DEFAULT_BATCHING: Readonly<BatchingSettings> = {
   maxBatchSize: 32,
   maxBatchTokens: 16_384,
+  batchOverheadTokens: 32,
   maxQueueTexts: 8_192,
   coalesce: true,
 };

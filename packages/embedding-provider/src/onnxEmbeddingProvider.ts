@@ -33,6 +33,11 @@ export interface BatchingSettings {
   maxBatchSize: number;
   /** Most padded tokens (longest row x rows) in one inference call (default 16384). */
   maxBatchTokens: number;
+  /**
+   * One inference call's fixed cost in padded tokens (default 32 on CPU, 4096 on GPU providers):
+   * waiting rows are cut by length into batches when the padding saved is worth more than the calls.
+   */
+  batchOverheadTokens: number;
   /** Most texts waiting before requests fail with `OVERLOADED` (default 8192). */
   maxQueueTexts: number;
   /** Coalesce concurrent requests into shared batches (default true). */

@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { modelDirectory } from '@akidb/core';
-import { cosineSimilarity } from '@akidb/pooling';
 
 /** The repo root, for tests. */
 export const REPO_ROOT: string = fileURLToPath(new URL('../../../', import.meta.url));

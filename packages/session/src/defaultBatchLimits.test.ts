@@ -3,12 +3,20 @@ import { defaultBatchLimits } from './defaultBatchLimits.js';
 
 describe('defaultBatchLimits', () => {
   it('keeps the CPU at 32 rows and 16,384 tokens', () => {
-    expect(defaultBatchLimits('cpu')).toEqual({ maxBatchSize: 32, maxBatchTokens: 16_384 });
+    expect(defaultBatchLimits('cpu')).toEqual({
+      maxBatchSize: 32,
+      maxBatchTokens: 16_384,
+      batchOverheadTokens: 32,
+    });
   });
 
   it('lets GPU providers take 256 rows and 65,536 tokens', () => {
     for (const name of ['webgpu', 'cuda', 'tensorrt', 'dml', 'coreml']) {
-      expect(defaultBatchLimits(name)).toEqual({ maxBatchSize: 256, maxBatchTokens: 65_536 });
+      expect(defaultBatchLimits(name)).toEqual({
+        maxBatchSize: 256,
+        maxBatchTokens: 65_536,
+        batchOverheadTokens: 4_096,
+      });
     }
   });
 
