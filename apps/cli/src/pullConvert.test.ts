@@ -111,7 +111,7 @@ beforeAll(async () => {
       join(hubRoot, 'intfloat/e5-small-v2/main'),
     ]),
   ]);
-  await resized('qwen3-embedding-0.6b', 64, [32, 64]);
+  await resized('qwen3-embedding-0.6b', 256, [32, 64, 128, 256]);
   await resized('e5-small-v2', 32, null);
   await resized('qwen3-embedding-4b', 2560, null);
   await startHub(hubRoot);
@@ -196,7 +196,7 @@ describe('akidb models pull of a converted model', () => {
       ]);
       expect(run.stderr).toBe('');
       const out = JSON.parse(run.stdout) as { dimension: number; embeddings: number[][] };
-      expect(out.dimension).toBe(64);
+      expect(out.dimension).toBe(256);
       out.embeddings.forEach((row, k) => {
         const reference = fixture.embeddings[picked[k]!]!;
         const cosine = row.reduce((sum, v, i) => sum + v * reference[i]!, 0);

@@ -57,6 +57,16 @@ async function shortTexts(): Promise<{ texts: string[]; meanTokens: number }> {
   return { texts: keep.map((i) => sentences[i] as string), meanTokens: mean };
 }
 
+/** `hidden_size` of a Hugging Face folder's config.json, or null when it has none. */
+async function hiddenSize(folder: string): Promise<number | null> {
+  try {
+    return (JSON.parse(await readFile(join(folder, 'config.json'), 'utf8')) as { hidden_size: number })
+      .hidden_size;
+  } catch {
+    return null;
+  }
+}
+
 async function modelBytes(dir: string): Promise<number> {
   const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as {
     files: { path: string; role: string }[];
@@ -115,12 +125,13 @@ async function measureSentenceTransformers(
 ): Promise<StResult> {
   const manifest = JSON.parse(
     await readFile(join(modelDirectory(options.model, home), 'manifest.json'), 'utf8'),
-  ) as { source: { type: string; family?: string; shape?: string; seed?: number } };
+  ) as { dimension: number; source: { type: string; family?: string; shape?: string; seed?: number } };
   const { source } = manifest;
   if (source.type !== 'random') throw new Error(`${options.model} is not a random-weight model`);
   const python = join(home, 'venv', 'bin', 'python');
   const folder = join(home, 'sources', `random-${source.family}-${source.shape}-${source.seed}`);
-  if (!existsSync(join(folder, 'model.safetensors'))) {
+  // A folder written before a shape changed (the tiny Qwen3 went from hidden 64 to 256) is written again.
+  if (!existsSync(join(folder, 'model.safetensors')) || (await hiddenSize(folder)) !== manifest.dimension) {
     log(`writing the random-weight Hugging Face folder ${folder}`);
     await run(python, [
       'tools/models/make_random_model.py',
