@@ -39,8 +39,9 @@ describe('parseConfig', () => {
 
   it('passes the batch overhead (0 allowed) through to the service batching options', () => {
     const parsed = parseConfig(['--batch-overhead-tokens', '0'], { AKIDB_BATCH_OVERHEAD_TOKENS: '64' });
-    expect(parsed.config).toEqual({ batchOverheadTokens: 0 });
-    expect(serviceOptionsFor(resolveConfig(parsed.config)).batching?.batchOverheadTokens).toBe(0);
+    expect(parsed).toEqual({ help: false, config: { batchOverheadTokens: 0 } });
+    const config = resolveConfig({ batchOverheadTokens: 0 });
+    expect(serviceOptionsFor(config).batching?.batchOverheadTokens).toBe(0);
     expect(serviceOptionsFor(resolveConfig({})).batching).not.toHaveProperty('batchOverheadTokens');
     expect(() => resolveConfig({ batchOverheadTokens: -1 })).toThrow();
   });

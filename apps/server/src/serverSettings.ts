@@ -125,7 +125,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     flag: 'batch-overhead-tokens',
     env: ['AKIDB_BATCH_OVERHEAD_TOKENS'],
     kind: 'int',
-    help: 'One inference call\'s fixed cost in padded tokens; waiting texts are cut by length into batches when the padding saved is worth more (default 32 on CPU, 4096 on a GPU provider)',
+    help: "One inference call's fixed cost in padded tokens; waiting texts are cut by length into batches when the padding saved is worth more (default 32 on CPU, 4096 on a GPU provider)",
   },
   {
     key: 'maxQueueTexts',

@@ -16,7 +16,9 @@ export function serviceOptionsFor(config: ServerConfig): EmbeddingServiceOptions
     batching: {
       ...(config.maxBatchSize === undefined ? {} : { maxBatchSize: config.maxBatchSize }),
       ...(config.maxBatchTokens === undefined ? {} : { maxBatchTokens: config.maxBatchTokens }),
-      ...(config.batchOverheadTokens === undefined ? {} : { batchOverheadTokens: config.batchOverheadTokens }),
+      ...(config.batchOverheadTokens === undefined
+        ? {}
+        : { batchOverheadTokens: config.batchOverheadTokens }),
       maxQueueTexts: config.maxQueueTexts,
       coalesce: config.batching,
     },

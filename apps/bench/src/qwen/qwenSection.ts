@@ -32,7 +32,8 @@ export function renderQwenSection(report: QwenReport): string {
       `${f1(m.memoryGB)} GB; load average ${f2(m.loadAverageStart)} at start, ${f2(m.loadAverageEnd)} at end. ` +
       `${report.threads} intra-op threads for ONNX Runtime and torch alike; ${report.texts.count} short ` +
       `mixed-language texts (mean ${f1(report.texts.meanTokens)} tokens with the appended <|endoftext|>), cycled ` +
-      `into batches; ${report.seconds} s per cell. AkiDB is \`provider.embed\` (tokenize, infer, pool, normalise); ` +
+      `into batches; ${report.seconds} s per cell. AkiDB is \`provider.embed\` (tokenize, infer, pool, normalise), ` +
+      'each batch run whole (no cutting by length, so the work is equal); ' +
       'bare ONNX Runtime is `session.run` on tensors built ahead plus last-token pooling, the two taking turns call by call.',
     '',
     '### Load and memory per variant',
