@@ -46,6 +46,13 @@ describe('parseConfig', () => {
     expect(() => resolveConfig({ batchOverheadTokens: -1 })).toThrow();
   });
 
+  it('turns ONNX Runtime spinning off by default, on with --spinning on', () => {
+    expect(serviceOptionsFor(resolveConfig({})).session?.allowSpinning).toBe(false);
+    const parsed = parseConfig(['--spinning', 'on'], {});
+    expect(parsed).toEqual({ help: false, config: { allowSpinning: true } });
+    expect(serviceOptionsFor(resolveConfig({ allowSpinning: true })).session?.allowSpinning).toBe(true);
+  });
+
   it('rejects unknown flags and malformed values', () => {
     expect(() => parseConfig(['--nope', '1'], {})).toThrow();
     expect(() => parseConfig(['--port', 'eighty'], {})).toThrow(/--port must be a whole number/);

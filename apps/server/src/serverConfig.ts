@@ -25,6 +25,8 @@ export interface ServerConfig {
   cores: number | undefined;
   /** ONNX Runtime execution providers in order of preference (`cpu` is the last resort). */
   executionProviders: string[];
+  /** ONNX Runtime's intra-op threads spin-wait for work (default off: the main thread needs the cores). */
+  allowSpinning: boolean;
   /** Dynamic batching on (default) or off (each request calls the service directly). */
   batching: boolean;
   /** Most rows (texts) in one inference call; per execution provider when undefined (CPU 32, GPU 256). */
@@ -79,6 +81,7 @@ export const DEFAULT_CONFIG: Readonly<ServerConfig> = {
   replicas: undefined,
   cores: undefined,
   executionProviders: ['cpu'],
+  allowSpinning: false,
   batching: true,
   maxBatchSize: undefined,
   maxBatchTokens: undefined,
@@ -114,6 +117,7 @@ const configSchema = z.object({
   replicas: optionalPositiveInt,
   cores: optionalPositiveInt,
   executionProviders: z.array(z.string().min(1)).min(1),
+  allowSpinning: z.boolean(),
   batching: z.boolean(),
   maxBatchSize: optionalPositiveInt,
   maxBatchTokens: optionalPositiveInt,

@@ -100,6 +100,13 @@ export const SETTINGS: readonly SettingSpec[] = [
     help: 'ONNX Runtime execution providers in order of preference, e.g. cuda,cpu (default cpu)',
   },
   {
+    key: 'allowSpinning',
+    flag: 'spinning',
+    env: ['AKIDB_SPINNING'],
+    kind: 'bool',
+    help: "ONNX Runtime's intra-op threads spin-wait for work on|off (default off: the cores go to HTTP and tokenizing)",
+  },
+  {
     key: 'batching',
     flag: 'batching',
     env: ['AKIDB_BATCHING'],

@@ -26,6 +26,7 @@ export function serviceOptionsFor(config: ServerConfig): EmbeddingServiceOptions
     session: {
       executionProviders: config.executionProviders,
       ...(config.threads === undefined ? {} : { intraOpNumThreads: config.threads }),
+      allowSpinning: config.allowSpinning,
     },
     // With one slot, a pinned default would leave no room for any other model.
     pinDefault: config.maxModels !== 1,

@@ -65,6 +65,8 @@ export interface ServiceSessionOptions {
   intraOpNumThreads?: number;
   interOpNumThreads?: number;
   graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
+  /** Intra-op threads spin-wait for work between runs (ONNX Runtime's default, on, when unset). */
+  allowSpinning?: boolean;
 }
 
 /** One cache event, flattened for metrics. */
