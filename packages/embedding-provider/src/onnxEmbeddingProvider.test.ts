@@ -1,6 +1,7 @@
 import { AkidbError } from '@akidb/core';
 import { cosineSimilarity } from '@akidb/pooling';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BatchReport } from './batchScheduler.js';
 import { loadOnnxEmbeddingProvider } from './loadOnnxEmbeddingProvider.js';
 import type { OnnxEmbeddingProvider } from './onnxEmbeddingProvider.js';
 import { preparedModelDir } from './testModels.js';
@@ -101,6 +102,42 @@ describe('OnnxEmbeddingProvider on all-MiniLM-L6-v2', () => {
       for (let i = 0; i < a.length; i++)
         maxDiff = Math.max(maxDiff, Math.abs((a[i] as number) - (b[i] as number)));
       expect(maxDiff).toBeLessThanOrEqual(1e-5);
+    }
+  });
+
+  it('cuts a batch of mixed lengths into cheaper calls, and the vectors stay the same', async () => {
+    const mixed = Array.from({ length: 32 }, (_, i) =>
+      i % 4 === 0 ? `${texts[5]} ${'and then some more words '.repeat(3)}${i}` : `short ${i}`,
+    );
+    const load = (batchOverheadTokens: number, reports: BatchReport[]) =>
+      loadOnnxEmbeddingProvider({
+        modelDir: preparedModelDir('all-minilm-l6-v2'),
+        replicas: 1,
+        session: { intraOpNumThreads: 2 },
+        batching: { batchOverheadTokens },
+        onBatch: (report) => reports.push(report),
+      });
+    const cutReports: BatchReport[] = [];
+    const wholeReports: BatchReport[] = [];
+    const [cutProvider, wholeProvider] = await Promise.all([
+      load(32, cutReports),
+      load(1_000_000, wholeReports),
+    ]);
+    try {
+      const cut = await cutProvider.embed(mixed);
+      const whole = await wholeProvider.embed(mixed);
+      expect(wholeReports).toHaveLength(1);
+      expect(cutReports.length).toBeGreaterThan(1);
+      const padded = (reports: BatchReport[]) => reports.reduce((sum, r) => sum + r.paddedTokens, 0);
+      expect(padded(cutReports)).toBeLessThan(padded(wholeReports) / 2);
+      expect(cutReports.reduce((sum, r) => sum + r.rows, 0)).toBe(32);
+      for (let i = 0; i < mixed.length; i++) {
+        expect(
+          cosineSimilarity(cut.embeddings[i] as Float32Array, whole.embeddings[i] as Float32Array),
+        ).toBeGreaterThan(0.99999);
+      }
+    } finally {
+      await Promise.all([cutProvider.dispose(), wholeProvider.dispose()]);
     }
   });
 
