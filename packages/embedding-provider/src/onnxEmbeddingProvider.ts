@@ -157,22 +157,25 @@ export class OnnxEmbeddingProvider implements EmbeddingProvider {
 
   /** Texts cut into windows of the model's max tokens (prompt applied first), for `longInput: 'chunk'`. */
   async #chunk(texts: readonly string[], options: EmbedOptions): Promise<ChunkedRows> {
-    validateTexts(texts, this.#parts.limits);
-    const prompt = resolvePrompt(this.#parts.prompts, options);
-    const inputs = prompt ? texts.map((text) => prompt + text) : texts;
+    const inputs = this.#promptedTexts(texts, options);
     return chunkedRows(this.#parts.tokenizer, inputs, this.#parts.maxTokens, this.id, options.signal);
   }
 
   async #tokenize(texts: readonly string[], options: EmbedOptions): Promise<EncodedText[]> {
-    validateTexts(texts, this.#parts.limits);
-    const prompt = resolvePrompt(this.#parts.prompts, options);
-    const inputs = prompt ? texts.map((text) => prompt + text) : texts;
+    const inputs = this.#promptedTexts(texts, options);
     return this.#parts.tokenizer.encodeBatch(inputs, {
       maxTokens: this.#parts.maxTokens,
       truncate: options.truncate ?? true,
       direction: options.truncationDirection ?? 'right',
       signal: options.signal,
     });
+  }
+
+  /** Validates `texts` against the limits and puts the call's prompt (if any) before each. */
+  #promptedTexts(texts: readonly string[], options: EmbedOptions): readonly string[] {
+    validateTexts(texts, this.#parts.limits);
+    const prompt = resolvePrompt(this.#parts.prompts, options);
+    return prompt ? texts.map((text) => prompt + text) : texts;
   }
 
   #encodeIds(ids: readonly (readonly number[])[], options: EmbedOptions): EncodedText[] {
