@@ -1,8 +1,24 @@
+import { mkdir, mkdtemp, readdir, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cosineSimilarity } from '@akidb/embedding-provider';
+import { cosineSimilarity, modelDirectory } from '@akidb/embedding-provider';
 
 /** The repo's model manifests (`<repo>/models`), for tests. */
 export const REPO_MODELS_DIR: string = fileURLToPath(new URL('../../../models', import.meta.url));
+
+/**
+ * A fresh model home under the temp directory (named `prefix` + random) holding links to the prepared
+ * files of `model`, so that other models under ~/.cache/akidb stay out.
+ */
+export async function isolatedModelHome(model: string, prefix: string): Promise<string> {
+  const home = await mkdtemp(join(tmpdir(), prefix));
+  await mkdir(join(home, 'models', model), { recursive: true });
+  for (const file of await readdir(modelDirectory(model))) {
+    await symlink(join(modelDirectory(model), file), join(home, 'models', model, file));
+  }
+  return home;
+}
 
 /** Euclidean norm. */
 export function norm(vector: ArrayLike<number>): number {

@@ -6,8 +6,6 @@ export type { PadBatchOptions, PaddedBatch } from './padBatch.js';
 export { padBatch } from './padBatch.js';
 export type { PlanWindowsOptions, TokenWindow, WindowSource } from './planWindows.js';
 export { planWindows } from './planWindows.js';
-export type { LengthOrder } from './sortByLength.js';
-export { invertPermutation, sortByLength } from './sortByLength.js';
 export type {
   DecodeOptions,
   EncodeBatchOptions,
@@ -15,4 +13,3 @@ export type {
   EncodeWindowsOptions,
   TextTokenizer,
 } from './textTokenizer.js';
-export { totalTokenCount } from './totalTokenCount.js';

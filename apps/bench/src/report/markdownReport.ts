@@ -1,4 +1,5 @@
 import { CONTENDER_LABELS } from '../peers/contender.js';
+import { machineTable } from './machineTable.js';
 import { modelSection } from './markdownModel.js';
 import { serverSection } from './markdownServer.js';
 import { fixed, markdownTable } from './markdownTable.js';
@@ -35,25 +36,8 @@ export function renderMarkdown(report: BenchReport, options: MarkdownOptions): s
 }
 
 function runSummary(report: BenchReport): string {
-  const m = report.machine;
   const s = report.settings;
-  const versions = Object.entries(m.versions)
-    .map(([name, version]) => `${name} ${version}`)
-    .join(', ');
-  const machine = markdownTable(
-    ['machine', ''],
-    [
-      ['CPU', `${m.cpuModel} × ${m.cpus}`],
-      ['memory', `${(m.totalMemoryMB / 1024).toFixed(1)} GB`],
-      ['OS', `${m.os} ${m.arch}`],
-      ['Node', m.node],
-      ['versions', versions],
-      [
-        'load average (1 min) at start / end',
-        `${m.loadAverageStart.toFixed(2)} / ${m.loadAverageEnd.toFixed(2)}`,
-      ],
-    ],
-  );
+  const machine = machineTable(report.machine, { versions: true });
   const settings = markdownTable(
     ['setting', ''],
     [

@@ -1,25 +1,9 @@
 import type { JsonSchema } from './jsonSchema.js';
+import { arr, bool, int, nonNegative, nullable, num, obj, str } from './jsonSchemaBuilders.js';
 import { SERVER_COMPARISON_SCHEMA } from './serverSchema.js';
 
 // JSON Schema of report.json, mirroring reportTypes.ts. Written next to each report as
 // report.schema.json; the quick test validates every quick run against it.
-
-const num: JsonSchema = { type: 'number' };
-const nonNegative: JsonSchema = { type: 'number', minimum: 0 };
-const int: JsonSchema = { type: 'integer', minimum: 0 };
-const str: JsonSchema = { type: 'string' };
-const bool: JsonSchema = { type: 'boolean' };
-const nullable = (schema: JsonSchema): JsonSchema => ({
-  ...schema,
-  type: [...(Array.isArray(schema.type) ? schema.type : [schema.type ?? 'object']), 'null'],
-});
-const arr = (items: JsonSchema, minItems = 0): JsonSchema => ({ type: 'array', items, minItems });
-const obj = (properties: Record<string, JsonSchema>, optional: string[] = []): JsonSchema => ({
-  type: 'object',
-  properties,
-  required: Object.keys(properties).filter((key) => !optional.includes(key)),
-  additionalProperties: false,
-});
 
 const contenderIds = ['ours', 'bareOrt', 'transformersJs', 'fastembed'];
 const lengths = ['short', 'medium', 'long'];

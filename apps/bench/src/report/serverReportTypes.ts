@@ -25,9 +25,8 @@ export interface CpuSeconds {
   loadGenerator: number;
 }
 
-/** What one level measured in one round. */
-export interface LevelRound {
-  round: number;
+/** The requests of one measured window, as the load generator counted them. */
+export interface WindowCounts {
   windowS: number;
   requests: number;
   ok: number;
@@ -37,11 +36,16 @@ export interface LevelRound {
   timeouts: number;
   status429: number;
   non2xx: number;
+  /** The first failure seen, if any (status and body start, or the network error). */
+  firstError: string | null;
+}
+
+/** What one level measured in one round. */
+export interface LevelRound extends WindowCounts {
+  round: number;
   textsPerSecond: number;
   latency: LevelLatency | null;
   cpuSeconds: CpuSeconds;
-  /** The first failure seen, if any (status and body start, or the network error). */
-  firstError: string | null;
 }
 
 /** One level of one contender over every round. */

@@ -1,25 +1,10 @@
 import type { JsonSchema } from './jsonSchema.js';
+import { arr, bool, int, nonNegative, nullable, num, obj, str } from './jsonSchemaBuilders.js';
 
 // JSON Schema of the server comparison (serverReportTypes.ts): the `server` field of report.json,
 // and (in reportSchema.ts) of the whole report.json of `bench:server`.
 
-const num: JsonSchema = { type: 'number' };
-const nonNegative: JsonSchema = { type: 'number', minimum: 0 };
-const int: JsonSchema = { type: 'integer', minimum: 0 };
 const positiveInt: JsonSchema = { type: 'integer', minimum: 1 };
-const str: JsonSchema = { type: 'string' };
-const bool: JsonSchema = { type: 'boolean' };
-const nullable = (schema: JsonSchema): JsonSchema => ({
-  ...schema,
-  type: [...(Array.isArray(schema.type) ? schema.type : [schema.type ?? 'object']), 'null'],
-});
-const arr = (items: JsonSchema, minItems = 0): JsonSchema => ({ type: 'array', items, minItems });
-const obj = (properties: Record<string, JsonSchema>): JsonSchema => ({
-  type: 'object',
-  properties,
-  required: Object.keys(properties),
-  additionalProperties: false,
-});
 
 const latency = nullable(
   obj({ p50Ms: nonNegative, p95Ms: nonNegative, p99Ms: nonNegative, maxMs: nonNegative }),

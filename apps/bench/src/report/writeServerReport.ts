@@ -1,8 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { serverChart } from './charts.js';
+import { machineTable } from './machineTable.js';
 import { serverSection } from './markdownServer.js';
-import { markdownTable } from './markdownTable.js';
 import { SERVER_REPORT_SCHEMA } from './reportSchema.js';
 import type { ServerBenchReport } from './serverReportTypes.js';
 
@@ -17,20 +17,7 @@ export const SERVER_REPORT_TITLE = 'AkiDB Embeddings: servers side by side';
  * const md = renderServerMarkdown(report, '');
  */
 export function renderServerMarkdown(report: ServerBenchReport, assets: string): string {
-  const m = report.machine;
-  const machine = markdownTable(
-    ['machine', ''],
-    [
-      ['CPU', `${m.cpuModel} × ${m.cpus}`],
-      ['memory', `${(m.totalMemoryMB / 1024).toFixed(1)} GB`],
-      ['OS', `${m.os} ${m.arch}`],
-      ['Node', m.node],
-      [
-        'load average (1 min) at start / end',
-        `${m.loadAverageStart.toFixed(2)} / ${m.loadAverageEnd.toFixed(2)}`,
-      ],
-    ],
-  );
+  const machine = machineTable(report.machine, { versions: false });
   const c = report.comparison;
   const parts = [
     `# ${SERVER_REPORT_TITLE}`,

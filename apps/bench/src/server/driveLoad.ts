@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'undici';
+import type { WindowCounts } from '../report/serverReportTypes.js';
 import { readProcessCpuSeconds } from './readProcessCpu.js';
 
 /** One level for the load generator. */
@@ -21,19 +22,10 @@ export interface DriveInput {
 }
 
 /** What one level measured, inside its window. */
-export interface DriveResult {
-  windowS: number;
-  requests: number;
-  ok: number;
-  texts: number;
-  errors: number;
-  timeouts: number;
-  status429: number;
-  non2xx: number;
+export interface DriveResult extends WindowCounts {
   /** Latency of each 2xx request that completed inside the window, ms. */
   latenciesMs: number[];
   cpu: { loadGeneratorS: number; serverS: number | null };
-  firstError: string | null;
 }
 
 /** One finished request, as the load generator saw it. */

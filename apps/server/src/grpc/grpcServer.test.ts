@@ -1,17 +1,10 @@
-import { mkdir, mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import {
-  cosineSimilarity,
-  createEmbeddingService,
-  type EmbeddingService,
-  modelDirectory,
-} from '@akidb/embedding-provider';
+import { rm } from 'node:fs/promises';
+import { cosineSimilarity, createEmbeddingService, type EmbeddingService } from '@akidb/embedding-provider';
 import { type Client, credentials, Metadata, type ServiceError, status } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../parseConfig.js';
 import { type RunningServer, startServer } from '../startServer.js';
-import { postJson, REPO_MODELS_DIR } from '../testSupport.js';
+import { isolatedModelHome, postJson, REPO_MODELS_DIR } from '../testSupport.js';
 import { ERROR_CODE_TRAILER } from './grpcStatus.js';
 import { loadTeiProto } from './loadTeiProto.js';
 
@@ -67,12 +60,7 @@ describe('gRPC tei.v1', () => {
   auth.set('authorization', `Bearer ${API_KEY}`);
 
   beforeAll(async () => {
-    // A model home of its own, so that other models under ~/.cache/akidb stay out.
-    home = await mkdtemp(join(tmpdir(), 'akidb-grpc-'));
-    await mkdir(join(home, 'models', MODEL), { recursive: true });
-    for (const file of await readdir(modelDirectory(MODEL))) {
-      await symlink(join(modelDirectory(MODEL), file), join(home, 'models', MODEL, file));
-    }
+    home = await isolatedModelHome(MODEL, 'akidb-grpc-');
     service = await createEmbeddingService({ home, manifestsDirs: [REPO_MODELS_DIR], defaultModel: MODEL });
     server = await startServer({ port: 0, grpcPort: 0, logLevel: 'silent', apiKey: API_KEY }, { service });
     await server.preloaded;
@@ -244,11 +232,7 @@ describe('gRPC tei.v1', () => {
 
 describe('gRPC shutdown', () => {
   it('lets a running call finish, then refuses new ones', async () => {
-    const home = await mkdtemp(join(tmpdir(), 'akidb-grpc-stop-'));
-    await mkdir(join(home, 'models', MODEL), { recursive: true });
-    for (const file of await readdir(modelDirectory(MODEL))) {
-      await symlink(join(modelDirectory(MODEL), file), join(home, 'models', MODEL, file));
-    }
+    const home = await isolatedModelHome(MODEL, 'akidb-grpc-stop-');
     const running = await startServer({
       port: 0,
       grpcPort: 0,

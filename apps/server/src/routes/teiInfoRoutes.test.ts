@@ -1,10 +1,7 @@
-import { mkdir, mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { modelDirectory } from '@akidb/embedding-provider';
+import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '../startServer.js';
-import { postJson, REPO_MODELS_DIR } from '../testSupport.js';
+import { isolatedModelHome, postJson, REPO_MODELS_DIR } from '../testSupport.js';
 
 const MODEL = 'all-minilm-l6-v2';
 const API_KEY = 'tei-info-key';
@@ -15,12 +12,7 @@ describe("TEI's GET /info and POST /decode over HTTP", () => {
   let server: RunningServer;
 
   beforeAll(async () => {
-    // A model home of its own, so that other models under ~/.cache/akidb stay out.
-    home = await mkdtemp(join(tmpdir(), 'akidb-tei-'));
-    await mkdir(join(home, 'models', MODEL), { recursive: true });
-    for (const file of await readdir(modelDirectory(MODEL))) {
-      await symlink(join(modelDirectory(MODEL), file), join(home, 'models', MODEL, file));
-    }
+    home = await isolatedModelHome(MODEL, 'akidb-tei-');
     server = await startServer({
       port: 0,
       logLevel: 'silent',

@@ -1,8 +1,4 @@
-import { mkdir, mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createAkidb } from '@akidb/ai-sdk';
-import { modelDirectory } from '@akidb/core';
 import { cosineSimilarity, createEmbeddingService, type EmbeddingService } from '@akidb/embedding-provider';
 import { AkidbEmbeddings } from '@akidb/langchain';
 import { loadTeiProto, type RunningServer, startServer } from '@akidb/server';
@@ -10,6 +6,7 @@ import { type Client, credentials, Metadata, type ServiceError } from '@grpc/grp
 import { embed, embedMany } from 'ai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_MODELS_DIR } from '../support/inProcessServer.js';
+import { createModelHome, type ModelHome } from '../support/modelHome.js';
 
 // The same texts through every way in: HTTP (AkiDB, OpenAI and TEI routes), gRPC (unary and stream),
 // LangChain and the AI SDK (each in-process and over HTTP). Every vector must be the service's own.
@@ -29,7 +26,7 @@ const TEXTS = [
 type Vectors = ArrayLike<number>[];
 
 describe('vectors are identical across HTTP, gRPC, LangChain and the AI SDK', () => {
-  let home = '';
+  let modelHome: ModelHome | undefined;
   let service: EmbeddingService;
   let server: RunningServer;
   let grpcClient: Client;
@@ -47,12 +44,12 @@ describe('vectors are identical across HTTP, gRPC, LangChain and the AI SDK', ()
 
   beforeAll(async () => {
     // A model home of its own, so that other models under ~/.cache/akidb stay out.
-    home = await mkdtemp(join(tmpdir(), 'akidb-parity-'));
-    await mkdir(join(home, 'models', MODEL), { recursive: true });
-    for (const file of await readdir(modelDirectory(MODEL))) {
-      await symlink(join(modelDirectory(MODEL), file), join(home, 'models', MODEL, file));
-    }
-    service = await createEmbeddingService({ home, manifestsDirs: [REPO_MODELS_DIR], defaultModel: MODEL });
+    modelHome = await createModelHome([MODEL]);
+    service = await createEmbeddingService({
+      home: modelHome.home,
+      manifestsDirs: [REPO_MODELS_DIR],
+      defaultModel: MODEL,
+    });
     server = await startServer({ port: 0, grpcPort: 0, logLevel: 'silent', apiKey: API_KEY }, { service });
     await server.preloaded;
     const { Embed } = loadTeiProto();
@@ -64,7 +61,7 @@ describe('vectors are identical across HTTP, gRPC, LangChain and the AI SDK', ()
     grpcClient?.close();
     await server?.close();
     await service?.close();
-    if (home) await rm(home, { recursive: true, force: true });
+    await modelHome?.cleanup();
   });
 
   const grpcMetadata = (): Metadata => {
