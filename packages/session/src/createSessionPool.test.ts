@@ -123,7 +123,7 @@ describe('createSessionPool with three replicas', () => {
     expect(pool.idleReplicas()).toBe(3);
   });
 
-  it('sends each run to the least busy replica, taking turns between equally busy ones', async () => {
+  it('sends each run to the least busy replica, ties to the first one', async () => {
     const long = pool.runEncoder(miniLmBatch(32, 128));
     const first = pool.stats().perReplica.findIndex((replica) => replica.inFlight === 1);
     expect(pool.inFlight()).toBe(1);
@@ -139,10 +139,12 @@ describe('createSessionPool with three replicas', () => {
       const after = pool.stats().perReplica.map((replica) => replica.runs);
       chosen.push(after.findIndex((runs, index) => runs !== before[index]));
     }
-    expect(chosen).toEqual([...others, ...others]);
+    // Under light load the lowest idle replica takes every run, so it stays warm.
+    const warm = others[0] as number;
+    expect(chosen).toEqual([warm, warm, warm, warm]);
     expect((await long).dims).toEqual([32, 128, 384]);
     expect(pool.stats().perReplica.map((replica) => replica.runs)).toEqual(
-      [0, 1, 2].map((index) => (index === first ? 1 : 2)),
+      [0, 1, 2].map((index) => (index === first ? 1 : index === warm ? 4 : 0)),
     );
   });
 

@@ -41,7 +41,6 @@ export class ReplicaSessionPool implements SessionPool {
 
   readonly #replicas: readonly Replica[];
   readonly #inFlight = new Set<Promise<unknown>>();
-  #cursor = 0;
   #retried = 0;
   #released: Promise<void> | undefined;
 
@@ -160,16 +159,16 @@ export class ReplicaSessionPool implements SessionPool {
     }
   }
 
-  /** The live replica with the fewest runs in flight; ties go in turn, starting after the last pick. */
+  /**
+   * The live replica with the fewest runs in flight; ties go to the lowest index. Under light load one
+   * replica then takes every run and stays warm (its thread awake, its weights in cache): taking turns
+   * woke a cold replica for each call, and one client's single texts ran ~20% slower (docs/decisions.md).
+   */
   #pick(): Replica | undefined {
-    const count = this.#replicas.length;
     let best: Replica | undefined;
-    for (let step = 0; step < count; step++) {
-      const replica = this.#replicas[(this.#cursor + step) % count] as Replica;
-      if (replica.state === 'live' && (best === undefined || replica.inFlight < best.inFlight))
-        best = replica;
+    for (const replica of this.#replicas) {
+      if (replica.state === 'live' && (best === undefined || replica.inFlight < best.inFlight)) best = replica;
     }
-    if (best !== undefined) this.#cursor = (best.index + 1) % count;
     return best;
   }
 
