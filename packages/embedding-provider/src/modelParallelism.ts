@@ -22,7 +22,7 @@ export interface ParallelismSettings {
  * session already runs a batch across the device.
  *
  * @example
- * modelParallelism(manifest, { cores: 16 }); // { replicas: 8, threads: 2 } for all-MiniLM-L6-v2
+ * modelParallelism(manifest, { cores: 16 }); // { replicas: 16, threads: 1 } for all-MiniLM-L6-v2
  */
 export function modelParallelism(manifest: ModelManifest, settings: ParallelismSettings = {}): Parallelism {
   const cores = settings.cores ?? availableParallelism();

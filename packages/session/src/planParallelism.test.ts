@@ -11,7 +11,7 @@ import {
 const MB = 1024 ** 2;
 
 describe('planParallelism', () => {
-  it('runs a small model as several replicas of a few threads on 16 cores', () => {
+  it('runs a small model as replicas of one thread each on 16 cores', () => {
     const plan = planParallelism({ cores: 16, modelBytes: 90 * MB });
     expect(plan).toEqual({ replicas: 16 / SMALL_MODEL_THREADS, threads: SMALL_MODEL_THREADS });
     expect(plan.replicas).toBeGreaterThan(1);
@@ -40,12 +40,13 @@ describe('planParallelism', () => {
 
   it('uses every core: few cores make one replica, a capped replica count gets more threads', () => {
     expect(planParallelism({ cores: 1, modelBytes: 90 * MB })).toEqual({ replicas: 1, threads: 1 });
-    expect(planParallelism({ cores: 3, modelBytes: 90 * MB })).toEqual({ replicas: 1, threads: 3 });
-    expect(planParallelism({ cores: 2, modelBytes: 90 * MB })).toEqual({ replicas: 1, threads: 2 });
+    expect(planParallelism({ cores: 3, modelBytes: 90 * MB })).toEqual({ replicas: 3, threads: 1 });
+    expect(planParallelism({ cores: 2, modelBytes: 90 * MB })).toEqual({ replicas: 2, threads: 1 });
+    expect(planParallelism({ cores: 3, modelBytes: 500 * MB })).toEqual({ replicas: 1, threads: 3 });
     expect(planParallelism({ cores: 2, modelBytes: 500 * MB })).toEqual({ replicas: 1, threads: 2 });
     const many = planParallelism({ cores: 64, modelBytes: 90 * MB });
     expect(many).toEqual({ replicas: MAX_REPLICAS, threads: 64 / MAX_REPLICAS });
-    expect(planParallelism({ cores: 16, modelBytes: 90 * MB })).toEqual({ replicas: 8, threads: 2 });
+    expect(planParallelism({ cores: 16, modelBytes: 90 * MB })).toEqual({ replicas: 16, threads: 1 });
   });
 
   it('keeps explicit values and derives the other one from the cores', () => {

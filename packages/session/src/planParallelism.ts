@@ -7,7 +7,7 @@ import { invalidInput } from './errors.js';
  * core. No more than `MAX_REPLICAS` replicas: each holds a copy of the weights.
  */
 export const SMALL_MODEL_MAX_BYTES: number = 200 * 1024 ** 2;
-export const SMALL_MODEL_THREADS = 2;
+export const SMALL_MODEL_THREADS = 1;
 export const MEDIUM_MODEL_MAX_BYTES: number = 1024 ** 3;
 export const MEDIUM_MODEL_THREADS = 4;
 export const MAX_REPLICAS = 16;
@@ -53,7 +53,7 @@ function threadsPerReplica(cores: number, modelBytes: number): number {
  * Throws INPUT_INVALID for a count that is not a whole number from 1 or a negative size.
  *
  * @example
- * planParallelism({ cores: 16, modelBytes: 90e6 }); // { replicas: 8, threads: 2 }
+ * planParallelism({ cores: 16, modelBytes: 90e6 }); // { replicas: 16, threads: 1 }
  * planParallelism({ cores: 16, modelBytes: 2e9 }); // { replicas: 1, threads: 16 }
  */
 export function planParallelism(input: ParallelismInput): Parallelism {
