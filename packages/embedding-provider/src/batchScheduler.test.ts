@@ -70,6 +70,20 @@ describe('BatchScheduler', () => {
     expect(results.map((r) => r.vectors.map((v) => v[0]))).toEqual([[1], [2, 3], [4]]);
   });
 
+  it('hands the next batch to the freed slot before the finished batch\'s callers resume', async () => {
+    const { batcher, calls } = harness();
+    let callsWhenFirstResumed = -1;
+    const first = batcher.submit([row(1)]).then(() => {
+      callsWhenFirstResumed = calls.length;
+    });
+    void batcher.submit([row(2)]);
+    expect(calls).toHaveLength(1);
+    calls[0]?.finish();
+    await first;
+    expect(callsWhenFirstResumed).toBe(2);
+    expect(firstIds(calls[1]?.rows ?? [])).toEqual([2]);
+  });
+
   it('runs as many batches at once as it has slots (replicas)', async () => {
     const { batcher, calls } = harness({ slots: () => 2, maxBatchSize: 2 });
     void batcher.submit([row(1)]);

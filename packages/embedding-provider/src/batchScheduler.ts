@@ -203,6 +203,13 @@ export class BatchScheduler {
       }
     }
     this.#running += 1;
+    let slotFreed = false;
+    const freeSlot = (): void => {
+      if (slotFreed) return;
+      slotFreed = true;
+      this.#running -= 1;
+      this.#pump();
+    };
     const startedAt = this.#now();
     const finish = (ok: boolean): number => {
       const durationMs = this.#now() - startedAt;
@@ -217,6 +224,8 @@ export class BatchScheduler {
       .then(
         (vectors) => {
           const durationMs = finish(true);
+          // The next batch goes to the replica before this one's callers resume, not after them.
+          freeSlot();
           let offset = 0;
           for (const slice of slices) {
             this.#deliver(slice, vectors.slice(offset, offset + slice.rows.length), durationMs);
@@ -246,10 +255,7 @@ export class BatchScheduler {
           }
         },
       )
-      .finally(() => {
-        this.#running -= 1;
-        this.#pump();
-      });
+      .finally(freeSlot);
   }
 
   /** Puts a slice's vectors in place (the caller's order) and settles its request when complete. */

@@ -24,8 +24,15 @@ import type { PromptConfig } from './resolvePrompt.js';
 import { resolvePrompt } from './resolvePrompt.js';
 import { checkCount, type InputLimits, validateTexts } from './validateTexts.js';
 
-/** Batches handed to each session replica at once (one running, one waiting in its worker). */
-const BATCHES_PER_REPLICA = 2;
+/**
+ * Batches handed to each session replica at once. With batching on, one: the next batch is formed
+ * when a replica frees, from every row waiting then (a second batch formed while the first runs is
+ * smaller, and the rows arriving meanwhile wait longer). With batching off, two (one running, one
+ * waiting in the worker): calls are short, and the next one is already there when one ends.
+ */
+function batchesPerReplica(coalesce: boolean): number {
+  return coalesce ? 1 : 2;
+}
 
 /** How a model's requests are batched (see {@link BatchScheduler}). */
 export interface BatchingSettings {
@@ -81,9 +88,7 @@ export class OnnxEmbeddingProvider implements EmbeddingProvider {
     this.#scheduler = new BatchScheduler({
       model: parts.id,
       ...parts.batching,
-      // Two batches per replica: the next one already waits in the replica's worker when the current
-      // one ends, so a replica never idles while the main thread is busy (HTTP, pooling).
-      slots: () => replicasOf(parts.session) * BATCHES_PER_REPLICA,
+      slots: () => replicasOf(parts.session) * batchesPerReplica(parts.batching.coalesce),
       run: (rows) => this.#runBatch(rows),
       ...(parts.onBatch ? { onBatch: parts.onBatch } : {}),
     });
