@@ -105,8 +105,8 @@ async function openService(home: string, model: string, threads: number): Promis
 }
 
 /**
- * Concurrent calls for batch 32: the override, else two per replica the model runs on (the service
- * keeps two batches in flight per replica), as the server's batcher would fill them.
+ * Concurrent calls for batch 32: the override, else two per replica the model runs on, so that a
+ * replica's next batch is already waiting when one ends, as under a loaded server.
  */
 async function pickConcurrency(
   service: EmbeddingService,
