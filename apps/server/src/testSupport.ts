@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readdir, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cosineSimilarity, modelDirectory } from '@akidb/embedding-provider';
+import { modelDirectory } from '@akidb/embedding-provider';
 
 /** The repo's model manifests (`<repo>/models`), for tests. */
 export const REPO_MODELS_DIR: string = fileURLToPath(new URL('../../../models', import.meta.url));

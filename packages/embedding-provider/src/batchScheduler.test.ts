@@ -70,7 +70,7 @@ describe('BatchScheduler', () => {
     expect(results.map((r) => r.vectors.map((v) => v[0]))).toEqual([[1], [2, 3], [4]]);
   });
 
-  it('hands the next batch to the freed slot before the finished batch\'s callers resume', async () => {
+  it("hands the next batch to the freed slot before the finished batch's callers resume", async () => {
     const { batcher, calls } = harness();
     let callsWhenFirstResumed = -1;
     const first = batcher.submit([row(1)]).then(() => {

@@ -167,7 +167,8 @@ export class ReplicaSessionPool implements SessionPool {
   #pick(): Replica | undefined {
     let best: Replica | undefined;
     for (const replica of this.#replicas) {
-      if (replica.state === 'live' && (best === undefined || replica.inFlight < best.inFlight)) best = replica;
+      if (replica.state === 'live' && (best === undefined || replica.inFlight < best.inFlight))
+        best = replica;
     }
     return best;
   }
