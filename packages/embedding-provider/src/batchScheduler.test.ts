@@ -84,6 +84,23 @@ describe('BatchScheduler', () => {
     expect(firstIds(calls[1]?.rows ?? [])).toEqual([2]);
   });
 
+  it('shares a lone batch among idle replicas, but not while a replica is busy', async () => {
+    const { batcher, calls } = harness({ slots: () => 2, replicas: () => 2, batchOverheadTokens: 1 });
+    const alone = batcher.submit([row(1), row(2), row(3), row(4)]);
+    // Both replicas idle: 1 + 4 x 4 = 17 whole, 1 + 2 x 4 = 9 per half (+ 1 for the added call).
+    expect(calls.map((c) => firstIds(c.rows))).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
+    for (const call of calls) call.finish();
+    expect((await alone).vectors.map((v) => v[0])).toEqual([1, 2, 3, 4]);
+
+    void batcher.submit([row(5)]);
+    void batcher.submit([row(6), row(7), row(8), row(9)]);
+    // One replica runs [5]: the next batch goes whole to the other.
+    expect(calls.slice(2).map((c) => firstIds(c.rows))).toEqual([[5], [6, 7, 8, 9]]);
+  });
+
   it('runs as many batches at once as it has slots (replicas)', async () => {
     const { batcher, calls } = harness({ slots: () => 2, maxBatchSize: 2 });
     void batcher.submit([row(1)]);

@@ -1,6 +1,6 @@
 import type { EncodedText } from '@akidb/core';
 import { cancelled, overloaded, vectorsMissing } from './errors.js';
-import { type BatchLimits, formBatch } from './formBatch.js';
+import { type BatchLimits, balancedCuts, formBatch } from './formBatch.js';
 
 /** Rows a batch is picked from, in batches' worth of the oldest waiting ones (see `formBatch`). */
 const SELECTION_WINDOW_BATCHES = 4;
@@ -26,8 +26,13 @@ export interface BatchSchedulerOptions extends BatchLimits {
   readonly model: string;
   /** Most rows waiting; beyond it `submit` rejects with `OVERLOADED` (an empty queue takes any request). */
   readonly maxQueueTexts: number;
-  /** Batches that may run at once (the model's session replicas). */
+  /** Batches that may be handed out at once (a replica may hold more than one). */
   readonly slots: () => number;
+  /**
+   * The model's session replicas (default 1). A batch that leaves nothing waiting while replicas idle
+   * is shared among the idle ones, so that it ends sooner.
+   */
+  readonly replicas?: () => number;
   /** `false` turns batching off: a batch never mixes rows of different requests. */
   readonly coalesce: boolean;
   readonly run: BatchRunner;
@@ -186,8 +191,39 @@ export class BatchScheduler {
         this.#waitingRows -= rows.length;
       }
       this.#dropDispatched();
-      this.#dispatch(slices);
+      // Replicas with no batch (runs go to the least busy replica, so each running batch holds one).
+      const idle = (this.#options.replicas?.() ?? 1) - this.#running;
+      if (idle >= 2 && this.#waitingRows === 0) {
+        for (const part of this.#share(slices, idle)) this.#dispatch(part);
+      } else {
+        this.#dispatch(slices);
+      }
     }
+  }
+
+  /** Cuts a batch into up to `parts` batches of similar cost ({@link balancedCuts}), longest rows first. */
+  #share(slices: readonly Slice[], parts: number): Slice[][] {
+    const rows: { request: PendingRequest; row: number; length: number }[] = [];
+    for (const { request, rows: indices } of slices) {
+      for (const row of indices) rows.push({ request, row, length: request.tokenCounts[row] ?? 0 });
+    }
+    rows.sort((a, b) => b.length - a.length);
+    const cuts = balancedCuts(
+      rows.map((row) => row.length),
+      parts,
+      this.#options.batchOverheadTokens,
+    );
+    const shared: Slice[][] = [];
+    for (let k = 1; k < cuts.length; k++) {
+      const byRequest = new Map<PendingRequest, number[]>();
+      for (const { request, row } of rows.slice(cuts[k - 1], cuts[k])) {
+        const taken = byRequest.get(request);
+        if (taken) taken.push(row);
+        else byRequest.set(request, [row]);
+      }
+      shared.push([...byRequest].map(([request, taken]) => ({ request, rows: taken.sort((a, b) => a - b) })));
+    }
+    return shared;
   }
 
   #dispatch(slices: readonly Slice[]): void {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type BatchLimits, cheapestCuts, formBatch, type QueuedRows } from './formBatch.js';
+import { type BatchLimits, balancedCuts, cheapestCuts, formBatch, type QueuedRows } from './formBatch.js';
 
 /** Calls cost far more than padding: batches are cut only by the bounds. */
 const whole: BatchLimits = { maxBatchSize: 4, maxBatchTokens: 100, batchOverheadTokens: 10_000 };
@@ -177,6 +177,70 @@ describe('cheapestCuts', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('balancedCuts', () => {
+  /** Least (costliest run + overhead per added run) over every cut into at most `parts` runs. */
+  function bruteForce(lengths: readonly number[], parts: number, overhead: number): number {
+    let best = Number.POSITIVE_INFINITY;
+    const count = lengths.length;
+    for (let mask = 0; mask < 2 ** (count - 1); mask++) {
+      const starts = [0];
+      for (let i = 1; i < count; i++) if (mask & (1 << (i - 1))) starts.push(i);
+      if (starts.length > parts) continue;
+      let worst = 0;
+      for (let k = 0; k < starts.length; k++) {
+        const start = starts[k] as number;
+        const end = starts[k + 1] ?? count;
+        worst = Math.max(worst, overhead + (end - start) * (lengths[start] as number));
+      }
+      best = Math.min(best, worst + (starts.length - 1) * overhead);
+    }
+    return best;
+  }
+
+  it('shares a costly batch among the parts, and keeps one whole when a call costs what a cut saves', () => {
+    expect(balancedCuts([100, 100, 100, 100], 2, 32)).toEqual([0, 2, 4]);
+    expect(balancedCuts([100, 100, 100, 100], 4, 32)).toEqual([0, 1, 2, 3, 4]);
+    // 32 + 64 = 96 whole; 32 + 32 = 64 per half, plus 32 for the added call: no better, so whole.
+    expect(balancedCuts([16, 16, 16, 16], 2, 32)).toEqual([0, 4]);
+    expect(balancedCuts([2, 2, 2, 2], 4, 1000)).toEqual([0, 4]);
+    // A single row, or one part, stays whole.
+    expect(balancedCuts([400], 4, 32)).toEqual([0, 1]);
+    expect(balancedCuts([400, 400, 8], 1, 32)).toEqual([0, 3]);
+    expect(balancedCuts([], 3, 32)).toEqual([0]);
+  });
+
+  it('gives the long rows smaller runs', () => {
+    // 100 alone costs 110 and the three 30s together 100, better than two and two (210).
+    expect(balancedCuts([100, 30, 30, 30], 2, 10)).toEqual([0, 1, 4]);
+  });
+
+  it('finds the least cost, as brute force does, in no more runs than allowed (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 80 }), { minLength: 1, maxLength: 10 }),
+        fc.integer({ min: 1, max: 5 }),
+        fc.integer({ min: 0, max: 120 }),
+        (raw, parts, overhead) => {
+          const lengths = [...raw].sort((a, b) => b - a);
+          const cuts = balancedCuts(lengths, parts, overhead);
+          expect(cuts[0]).toBe(0);
+          expect(cuts.at(-1)).toBe(lengths.length);
+          expect(cuts.length - 1).toBeLessThanOrEqual(parts);
+          let worst = 0;
+          for (let k = 1; k < cuts.length; k++) {
+            const start = cuts[k - 1] as number;
+            const size = (cuts[k] as number) - start;
+            expect(size).toBeGreaterThan(0);
+            worst = Math.max(worst, overhead + size * (lengths[start] as number));
+          }
+          expect(worst + (cuts.length - 2) * overhead).toBe(bruteForce(lengths, parts, overhead));
+        },
+      ),
+      { numRuns: 400 },
     );
   });
 });

@@ -83,6 +83,57 @@ export function cheapestCuts(lengths: readonly number[], limits: BatchLimits): n
 }
 
 /**
+ * Cuts one batch's rows, sorted longest first, into at most `parts` consecutive runs, to share it among
+ * idle replicas so that it ends sooner: the cut minimises the costliest run (`overhead + rows × longest`)
+ * plus `overhead` for every run added, so a cut is taken only when it saves more than the call it adds
+ * (fewer runs win ties). Returns the start of each run and the end of the last, like {@link cheapestCuts}.
+ *
+ * @example
+ * balancedCuts([100, 100, 100, 100], 2, 32); // [0, 2, 4]: two runs of 232 (+ 32) instead of one of 432
+ */
+export function balancedCuts(lengths: readonly number[], parts: number, overhead: number): number[] {
+  const count = lengths.length;
+  if (count === 0) return [0];
+  const most = Math.max(1, Math.min(parts, count));
+  const cost = (start: number, end: number): number => overhead + (end - start) * (lengths[start] ?? 0);
+  // worst[p][end]: the least costliest run over rows [0, end) cut into exactly p + 1 runs.
+  const worst: Float64Array[] = [];
+  const from: Int32Array[] = [];
+  for (let p = 0; p < most; p++) {
+    worst.push(new Float64Array(count + 1).fill(Number.POSITIVE_INFINITY));
+    from.push(new Int32Array(count + 1));
+  }
+  const first = worst[0] as Float64Array;
+  for (let end = 1; end <= count; end++) first[end] = cost(0, end);
+  for (let p = 1; p < most; p++) {
+    const row = worst[p] as Float64Array;
+    const prev = worst[p - 1] as Float64Array;
+    const back = from[p] as Int32Array;
+    for (let end = p + 1; end <= count; end++) {
+      for (let start = p; start < end; start++) {
+        const candidate = Math.max(prev[start] as number, cost(start, end));
+        if (candidate < (row[end] as number)) {
+          row[end] = candidate;
+          back[end] = start;
+        }
+      }
+    }
+  }
+  let runs = 0;
+  for (let p = 1; p < most; p++) {
+    const total = ((worst[p] as Float64Array)[count] as number) + p * overhead;
+    if (total < ((worst[runs] as Float64Array)[count] as number) + runs * overhead) runs = p;
+  }
+  const cuts = [count];
+  for (let p = runs, end = count; p >= 1; p--) {
+    end = (from[p] as Int32Array)[end] as number;
+    cuts.unshift(end);
+  }
+  cuts.unshift(0);
+  return cuts;
+}
+
+/**
  * Picks the next batch. The waiting rows of the oldest requests (up to `window`) are sorted by length
  * and cut into the batches of least total cost, where a batch costs `batchOverheadTokens` plus its
  * padded tokens (rows × longest row), within `maxBatchSize` rows and `maxBatchTokens` padded tokens.

@@ -60,6 +60,30 @@ describe('OnnxEmbeddingProvider on all-MiniLM-L6-v2', () => {
     }
   });
 
+  it('shares one call of equal-length texts between two idle replicas, with the same vectors', async () => {
+    const pooled = await loadOnnxEmbeddingProvider({
+      modelDir: preparedModelDir('all-minilm-l6-v2'),
+      replicas: 2,
+      session: { intraOpNumThreads: 1 },
+    });
+    try {
+      // 16 texts of one length: cutting by length gains nothing, so only sharing splits the batch.
+      const same = Array.from(
+        { length: 16 },
+        (_, i) => `replica ${String.fromCharCode(97 + i)} shares this batch`,
+      );
+      const tokens = (await pooled.tokenize(same)).map((row) => row.tokenCount);
+      expect(new Set(tokens).size).toBe(1);
+      const [shared, whole] = await Promise.all([pooled.embed(same), provider.embed(same)]);
+      for (const [i, vector] of shared.embeddings.entries()) {
+        expect(cosineSimilarity(vector, whole.embeddings[i] as Float32Array)).toBeGreaterThan(0.99999);
+      }
+      expect(pooled.sessionStats()?.perReplica.map((replica) => replica.runs)).toEqual([1, 1]);
+    } finally {
+      await pooled.dispose();
+    }
+  });
+
   it('exposes the vocabulary and Matryoshka sizes it already holds', () => {
     const info = provider.modelInfo();
     expect(info.vocabSize).toBe(30522);

@@ -89,6 +89,7 @@ export class OnnxEmbeddingProvider implements EmbeddingProvider {
       model: parts.id,
       ...parts.batching,
       slots: () => replicasOf(parts.session) * batchesPerReplica(parts.batching.coalesce),
+      replicas: () => replicasOf(parts.session),
       run: (rows) => this.#runBatch(rows),
       ...(parts.onBatch ? { onBatch: parts.onBatch } : {}),
     });
