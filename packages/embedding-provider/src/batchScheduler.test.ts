@@ -28,7 +28,7 @@ function harness(options: Partial<BatchSchedulerOptions> = {}) {
     // Calls cost far more than padding here, so batches are never cut for length unless a test says so.
     batchOverheadTokens: 10_000,
     maxQueueTexts: 100,
-    slots: () => 1,
+    replicas: () => 1,
     coalesce: true,
     onBatch: (report) => reports.push(report),
     run: (rows) =>
@@ -85,7 +85,7 @@ describe('BatchScheduler', () => {
   });
 
   it('shares a lone batch among idle replicas, but not while a replica is busy', async () => {
-    const { batcher, calls } = harness({ slots: () => 2, replicas: () => 2, batchOverheadTokens: 1 });
+    const { batcher, calls } = harness({ replicas: () => 2, batchOverheadTokens: 1 });
     const alone = batcher.submit([row(1), row(2), row(3), row(4)]);
     // Both replicas idle: 1 + 4 x 4 = 17 whole, 1 + 2 x 4 = 9 per half (+ 1 for the added call).
     expect(calls.map((c) => firstIds(c.rows))).toEqual([
@@ -102,7 +102,7 @@ describe('BatchScheduler', () => {
   });
 
   it('runs as many batches at once as it has slots (replicas)', async () => {
-    const { batcher, calls } = harness({ slots: () => 2, maxBatchSize: 2 });
+    const { batcher, calls } = harness({ replicas: () => 2, maxBatchSize: 2 });
     void batcher.submit([row(1)]);
     void batcher.submit([row(2)]);
     void batcher.submit([row(3)]);

@@ -26,13 +26,11 @@ export interface BatchSchedulerOptions extends BatchLimits {
   readonly model: string;
   /** Most rows waiting; beyond it `submit` rejects with `OVERLOADED` (an empty queue takes any request). */
   readonly maxQueueTexts: number;
-  /** Batches that may be handed out at once (a replica may hold more than one). */
-  readonly slots: () => number;
   /**
-   * The model's session replicas (default 1). A batch that leaves nothing waiting while replicas idle
-   * is shared among the idle ones, so that it ends sooner.
+   * The model's session replicas. Each is handed one batch at a time with batching on, two with it off
+   * ({@link BatchScheduler}); a batch that leaves nothing waiting while replicas idle is shared among them.
    */
-  readonly replicas?: () => number;
+  readonly replicas: () => number;
   /** `false` turns batching off: a batch never mixes rows of different requests. */
   readonly coalesce: boolean;
   readonly run: BatchRunner;
@@ -83,12 +81,18 @@ interface Slice {
  * busy, requests queue and form the next batch ({@link formBatch}: the waiting rows are cut by length
  * into the batches of least padded cost, and the one holding the oldest request's next row goes;
  * bounded by rows and by padded tokens). A large request is cut the same way, so its rows run in
- * batches of similar lengths. Aborted requests leave the queue before inference. The queue is
- * bounded (`OVERLOADED`, with a retry-after hint).
+ * batches of similar lengths; a batch that takes every waiting row while several replicas idle is
+ * shared among them. Aborted requests leave the queue before inference. The queue is bounded
+ * (`OVERLOADED`, with a retry-after hint).
+ *
+ * Batches handed to a replica at once: with batching on, one. The next batch is formed when a replica
+ * frees, from every row waiting then (a second batch formed while the first runs is smaller, and the
+ * rows arriving meanwhile wait longer). With batching off, two (one running, one waiting in the
+ * worker): calls are short, and the next one is already there when one ends.
  *
  * @example
  * const scheduler = new BatchScheduler({ model: 'minilm', maxBatchSize: 32, maxBatchTokens: 16384,
- *   batchOverheadTokens: 32, maxQueueTexts: 8192, slots: () => 2, coalesce: true, run });
+ *   batchOverheadTokens: 32, maxQueueTexts: 8192, replicas: () => 2, coalesce: true, run });
  * const { vectors } = await scheduler.submit(encoded, signal);
  */
 export class BatchScheduler {
@@ -129,7 +133,7 @@ export class BatchScheduler {
   /** A hint for `Retry-After`: the time to work through the queue, in whole seconds (at least 1). */
   retryAfterSeconds(): number {
     const batches = Math.ceil(this.#waitingRows / this.#options.maxBatchSize);
-    const perSlot = batches / Math.max(1, this.#options.slots());
+    const perSlot = batches / this.#slots();
     return Math.max(1, Math.ceil((perSlot * this.#averageBatchMs) / 1000));
   }
 
@@ -174,12 +178,17 @@ export class BatchScheduler {
     });
   }
 
+  /** Batches that may be handed out at once: one per replica with batching on, two with it off. */
+  #slots(): number {
+    return Math.max(1, this.#options.replicas()) * (this.#options.coalesce ? 1 : 2);
+  }
+
   #pump(): void {
     const window = {
       rows: SELECTION_WINDOW_BATCHES * this.#options.maxBatchSize,
       entries: this.#options.coalesce ? Number.POSITIVE_INFINITY : 1,
     };
-    while (this.#running < Math.max(1, this.#options.slots()) && this.#queue.length > 0) {
+    while (this.#running < this.#slots() && this.#queue.length > 0) {
       const slices: Slice[] = formBatch(this.#queue, this.#options, window).map((pick) => ({
         request: this.#queue[pick.entry] as PendingRequest,
         rows: pick.rows,
@@ -192,7 +201,7 @@ export class BatchScheduler {
       }
       this.#dropDispatched();
       // Replicas with no batch (runs go to the least busy replica, so each running batch holds one).
-      const idle = (this.#options.replicas?.() ?? 1) - this.#running;
+      const idle = this.#options.replicas() - this.#running;
       if (idle >= 2 && this.#waitingRows === 0) {
         for (const part of this.#share(slices, idle)) this.#dispatch(part);
       } else {

@@ -24,16 +24,6 @@ import type { PromptConfig } from './resolvePrompt.js';
 import { resolvePrompt } from './resolvePrompt.js';
 import { checkCount, type InputLimits, validateTexts } from './validateTexts.js';
 
-/**
- * Batches handed to each session replica at once. With batching on, one: the next batch is formed
- * when a replica frees, from every row waiting then (a second batch formed while the first runs is
- * smaller, and the rows arriving meanwhile wait longer). With batching off, two (one running, one
- * waiting in the worker): calls are short, and the next one is already there when one ends.
- */
-function batchesPerReplica(coalesce: boolean): number {
-  return coalesce ? 1 : 2;
-}
-
 /** How a model's requests are batched (see {@link BatchScheduler}). */
 export interface BatchingSettings {
   /** Most rows in one inference call (default 32). */
@@ -88,7 +78,6 @@ export class OnnxEmbeddingProvider implements EmbeddingProvider {
     this.#scheduler = new BatchScheduler({
       model: parts.id,
       ...parts.batching,
-      slots: () => replicasOf(parts.session) * batchesPerReplica(parts.batching.coalesce),
       replicas: () => replicasOf(parts.session),
       run: (rows) => this.#runBatch(rows),
       ...(parts.onBatch ? { onBatch: parts.onBatch } : {}),
