@@ -1,8 +1,8 @@
 import type { EncodedText } from '@akidb/core';
 import { cancelled, overloaded, vectorsMissing } from './errors.js';
-import { type BatchLimits, balancedCuts, formBatch } from './formBatch.js';
+import { type BatchLimits, formBatches } from './formBatch.js';
 
-/** Rows a batch is picked from, in batches' worth of the oldest waiting ones (see `formBatch`). */
+/** Rows a batch is picked from, in batches' worth of the oldest waiting ones (see `formBatches`). */
 const SELECTION_WINDOW_BATCHES = 4;
 
 /** Runs one batch; returns one raw (unnormalised) pooled vector per row, in row order. */
@@ -189,50 +189,20 @@ export class BatchScheduler {
       entries: this.#options.coalesce ? Number.POSITIVE_INFINITY : 1,
     };
     while (this.#running < this.#slots() && this.#queue.length > 0) {
-      const slices: Slice[] = formBatch(this.#queue, this.#options, window).map((pick) => ({
-        request: this.#queue[pick.entry] as PendingRequest,
-        rows: pick.rows,
-      }));
-      for (const { request, rows } of slices) {
+      // Replicas with no batch (runs go to the least busy replica, so each running batch holds one).
+      const idle = this.#options.replicas() - this.#running;
+      const batches: Slice[][] = formBatches(this.#queue, this.#options, window, idle).map((picks) =>
+        picks.map((pick) => ({ request: this.#queue[pick.entry] as PendingRequest, rows: pick.rows })),
+      );
+      for (const { request, rows } of batches.flat()) {
         for (const row of rows) request.dispatched[row] = 1;
         while (request.next < request.rows.length && request.dispatched[request.next]) request.next += 1;
         request.waiting -= rows.length;
         this.#waitingRows -= rows.length;
       }
       this.#dropDispatched();
-      // Replicas with no batch (runs go to the least busy replica, so each running batch holds one).
-      const idle = this.#options.replicas() - this.#running;
-      if (idle >= 2 && this.#waitingRows === 0) {
-        for (const part of this.#share(slices, idle)) this.#dispatch(part);
-      } else {
-        this.#dispatch(slices);
-      }
+      for (const slices of batches) this.#dispatch(slices);
     }
-  }
-
-  /** Cuts a batch into up to `parts` batches of similar cost ({@link balancedCuts}), longest rows first. */
-  #share(slices: readonly Slice[], parts: number): Slice[][] {
-    const rows: { request: PendingRequest; row: number; length: number }[] = [];
-    for (const { request, rows: indices } of slices) {
-      for (const row of indices) rows.push({ request, row, length: request.tokenCounts[row] ?? 0 });
-    }
-    rows.sort((a, b) => b.length - a.length);
-    const cuts = balancedCuts(
-      rows.map((row) => row.length),
-      parts,
-      this.#options.batchOverheadTokens,
-    );
-    const shared: Slice[][] = [];
-    for (let k = 1; k < cuts.length; k++) {
-      const byRequest = new Map<PendingRequest, number[]>();
-      for (const { request, row } of rows.slice(cuts[k - 1], cuts[k])) {
-        const taken = byRequest.get(request);
-        if (taken) taken.push(row);
-        else byRequest.set(request, [row]);
-      }
-      shared.push([...byRequest].map(([request, taken]) => ({ request, rows: taken.sort((a, b) => a - b) })));
-    }
-    return shared;
   }
 
   #dispatch(slices: readonly Slice[]): void {

@@ -1,6 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type BatchLimits, balancedCuts, cheapestCuts, formBatch, type QueuedRows } from './formBatch.js';
+import {
+  type BatchLimits,
+  type BatchPick,
+  type BatchWindow,
+  balancedCuts,
+  cheapestCuts,
+  formBatches,
+  type QueuedRows,
+} from './formBatch.js';
+
+/** The next batch, with no idle replica to share it among. */
+const formBatch = (queue: readonly QueuedRows[], limits: BatchLimits, window: BatchWindow): BatchPick[] =>
+  formBatches(queue, limits, window, 1)[0] ?? [];
 
 /** Calls cost far more than padding: batches are cut only by the bounds. */
 const whole: BatchLimits = { maxBatchSize: 4, maxBatchTokens: 100, batchOverheadTokens: 10_000 };

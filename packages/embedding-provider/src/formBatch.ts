@@ -41,18 +41,39 @@ interface Candidate {
   readonly length: number;
 }
 
-/** The waiting rows of the first requests, up to the window, longest first (then oldest first). */
-function candidates(queue: readonly QueuedRows[], window: BatchWindow): Candidate[] {
+/**
+ * The waiting rows of the first requests, up to the window, longest first (then oldest first), and
+ * whether the window reached every request in the queue.
+ */
+function candidates(
+  queue: readonly QueuedRows[],
+  window: BatchWindow,
+): { rows: Candidate[]; everyRequest: boolean } {
   const found: Candidate[] = [];
   const entries = Math.min(queue.length, Math.max(1, window.entries));
-  for (let entry = 0; entry < entries && found.length < window.rows; entry++) {
+  let entry = 0;
+  for (; entry < entries && found.length < window.rows; entry++) {
     const queued = queue[entry] as QueuedRows;
     for (let row = queued.next; row < queued.tokenCounts.length && found.length < window.rows; row++) {
       if (queued.dispatched?.[row]) continue;
       found.push({ entry, row, length: queued.tokenCounts[row] ?? 0 });
     }
   }
-  return found.sort((a, b) => b.length - a.length || a.entry - b.entry || a.row - b.row);
+  found.sort((a, b) => b.length - a.length || a.entry - b.entry || a.row - b.row);
+  return { rows: found, everyRequest: entry === queue.length };
+}
+
+/** Rows (a run of the sorted candidates) as one batch's picks, oldest request first. */
+function picksOf(rows: readonly Candidate[]): BatchPick[] {
+  const byEntry = new Map<number, number[]>();
+  for (const row of rows) {
+    const taken = byEntry.get(row.entry);
+    if (taken) taken.push(row.row);
+    else byEntry.set(row.entry, [row.row]);
+  }
+  return [...byEntry.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([entry, taken]) => ({ entry, rows: taken.sort((a, b) => a - b) }));
 }
 
 /**
@@ -137,24 +158,29 @@ export function balancedCuts(lengths: readonly number[], parts: number, overhead
  * Picks the next batch. The waiting rows of the oldest requests (up to `window`) are sorted by length
  * and cut into the batches of least total cost, where a batch costs `batchOverheadTokens` plus its
  * padded tokens (rows × longest row), within `maxBatchSize` rows and `maxBatchTokens` padded tokens.
- * The batch returned is the one holding the oldest request's next row, so the oldest request always
+ * The batch picked is the one holding the oldest request's next row, so the oldest request always
  * makes progress and none waits for ever; the rest wait for the next free slot, when newly arrived
  * requests may join them.
+ *
+ * When the batch takes every waiting row and `idleReplicas` replicas have nothing to run, it is shared
+ * among them ({@link balancedCuts}), so that it ends sooner; otherwise one batch is returned (none for an
+ * empty queue).
  *
  * One batch of every waiting row pads each to the longest: 32 single-sentence requests (STS-B) pad to
  * 2.5× their tokens. Cut by length they pay far less padding for a few more calls (docs/decisions.md).
  *
  * @example
- * const picks = formBatch([{ tokenCounts: [40], next: 0 }, { tokenCounts: [6], next: 0 }],
- *   { maxBatchSize: 32, maxBatchTokens: 4096, batchOverheadTokens: 8 }, { rows: 128, entries: 128 });
+ * const [picks] = formBatches([{ tokenCounts: [40], next: 0 }, { tokenCounts: [6], next: 0 }],
+ *   { maxBatchSize: 32, maxBatchTokens: 4096, batchOverheadTokens: 8 }, { rows: 128, entries: 128 }, 1);
  * // [{ entry: 0, rows: [0] }]: 40 + 6 + 2 × 8 = 62 padded tokens beats 2 × 40 + 8 = 88
  */
-export function formBatch(
+export function formBatches(
   queue: readonly QueuedRows[],
   limits: BatchLimits,
   window: BatchWindow,
-): BatchPick[] {
-  const rows = candidates(queue, window);
+  idleReplicas: number,
+): BatchPick[][] {
+  const { rows, everyRequest } = candidates(queue, window);
   if (rows.length === 0) return [];
   const cuts = cheapestCuts(
     rows.map((row) => row.length),
@@ -171,13 +197,12 @@ export function formBatch(
       break;
     }
   }
-  const byEntry = new Map<number, number[]>();
-  for (const row of rows.slice(start, end)) {
-    const taken = byEntry.get(row.entry);
-    if (taken) taken.push(row.row);
-    else byEntry.set(row.entry, [row.row]);
-  }
-  return [...byEntry.entries()]
-    .sort((a, b) => a[0] - b[0])
-    .map(([entry, taken]) => ({ entry, rows: taken.sort((a, b) => a - b) }));
+  const batch = rows.slice(start, end);
+  if (idleReplicas < 2 || !everyRequest || batch.length < rows.length) return [picksOf(batch)];
+  const shares = balancedCuts(
+    batch.map((row) => row.length),
+    idleReplicas,
+    limits.batchOverheadTokens,
+  );
+  return shares.slice(1).map((shareEnd, k) => picksOf(batch.slice(shares[k], shareEnd)));
 }
