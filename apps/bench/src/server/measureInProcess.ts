@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { createEmbeddingService, type EmbeddingService } from '@akidb/embedding-provider';
+import { runFor } from '../closedLoop.js';
 
 /** How to run AkiDB in-process for the server comparison. */
 export interface InProcessOptions {
@@ -119,19 +120,4 @@ async function pickConcurrency(
     concurrency: 2 * replicas,
     source: `two calls per replica: ${id} runs as ${replicas} replica(s) x ${threads} thread(s)`,
   };
-}
-
-/** Runs `call(i)` on `workers` loops until `seconds` pass; returns the calls completed. */
-async function runFor(seconds: number, workers: number, call: (i: number) => Promise<void>): Promise<number> {
-  const end = performance.now() + seconds * 1000;
-  let next = 0;
-  let done = 0;
-  const loop = async (): Promise<void> => {
-    while (performance.now() < end) {
-      await call(next++);
-      done++;
-    }
-  };
-  await Promise.all(Array.from({ length: workers }, loop));
-  return done;
 }

@@ -1,0 +1,27 @@
+import { performance } from 'node:perf_hooks';
+
+/**
+ * Runs `call(i)` on `workers` closed loops (each starts its next call when the last ends) until
+ * `seconds` pass; returns the calls completed. `i` counts calls across loops, so callers can walk a
+ * text list with it.
+ *
+ * @example
+ * const calls = await runFor(10, 4, async (i) => { await service.embed({ texts: batch(i) }); });
+ */
+export async function runFor(
+  seconds: number,
+  workers: number,
+  call: (i: number) => Promise<void>,
+): Promise<number> {
+  const end = performance.now() + seconds * 1000;
+  let next = 0;
+  let done = 0;
+  const loop = async (): Promise<void> => {
+    while (performance.now() < end) {
+      await call(next++);
+      done++;
+    }
+  };
+  await Promise.all(Array.from({ length: workers }, loop));
+  return done;
+}
