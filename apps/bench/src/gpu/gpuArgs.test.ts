@@ -17,6 +17,14 @@ describe('parseGpuArgs', () => {
       batchOneTexts: 256,
       profileRows: 32,
       dryRun: false,
+      cores: [
+        { cpus: 2 },
+        { cpus: 16 },
+        { cpus: 16, replicas: 1, threads: 16 },
+        { cpus: 16, replicas: 8, threads: 2 },
+      ],
+      coresSeconds: 8,
+      coresOnly: false,
     });
   });
 
@@ -26,6 +34,21 @@ describe('parseGpuArgs', () => {
     expect(args.batches).toEqual([1, 8]);
     expect(args.threads).toBe(2);
     expect(parseGpuArgs(['--work=w', '--out=o', '--dry-run']).dryRun).toBe(true);
+  });
+
+  it('takes the cores layouts, their seconds and cores-only; an empty list skips the check', () => {
+    const args = parseGpuArgs([
+      '--work=w',
+      '--out=o',
+      '--cores=1,2:2x1',
+      '--cores-seconds=3',
+      '--cores-only',
+    ]);
+    expect(args.cores).toEqual([{ cpus: 1 }, { cpus: 2, replicas: 2, threads: 1 }]);
+    expect(args.coresSeconds).toBe(3);
+    expect(args.coresOnly).toBe(true);
+    expect(parseGpuArgs(['--work=w', '--out=o', '--cores=']).cores).toEqual([]);
+    expect(() => parseGpuArgs(['--work=w', '--out=o', '--cores=16:1x'])).toThrow(/--cores/);
   });
 
   it('refuses missing folders and bad numbers', () => {

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { type CoresPlan, parseCoresPlans } from './coresPlan.js';
 
 /** Settings of one GPU bench run (`gpuMain.ts`). */
 export interface GpuBenchArgs {
@@ -26,6 +27,12 @@ export interface GpuBenchArgs {
   readonly profileRows: number;
   /** A rehearsal on a machine without a GPU: the report says so, and holds no GPU figure. */
   readonly dryRun: boolean;
+  /** Layouts of the cores check (CPU provider, first CPU variant); empty skips it. */
+  readonly cores: readonly CoresPlan[];
+  /** Measured seconds per cores layout (after half as many of warm-up). */
+  readonly coresSeconds: number;
+  /** Run the cores check alone. */
+  readonly coresOnly: boolean;
 }
 
 const list = (text: string): string[] =>
@@ -59,6 +66,9 @@ export function parseGpuArgs(argv: readonly string[]): GpuBenchArgs {
       'batch-one-texts': { type: 'string', default: '256' },
       'profile-rows': { type: 'string', default: '32' },
       'dry-run': { type: 'boolean', default: false },
+      cores: { type: 'string', default: '2,16,16:1x16,16:8x2' },
+      'cores-seconds': { type: 'string', default: '8' },
+      'cores-only': { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -69,6 +79,7 @@ export function parseGpuArgs(argv: readonly string[]): GpuBenchArgs {
   const [reps] = ints('reps', values.reps);
   const [batchOneTexts] = ints('batch-one-texts', values['batch-one-texts']);
   const [profileRows] = ints('profile-rows', values['profile-rows']);
+  const [coresSeconds] = ints('cores-seconds', values['cores-seconds']);
   return {
     work: values.work,
     out: values.out,
@@ -82,5 +93,8 @@ export function parseGpuArgs(argv: readonly string[]): GpuBenchArgs {
     batchOneTexts: batchOneTexts ?? 256,
     profileRows: profileRows ?? 32,
     dryRun: values['dry-run'] === true,
+    cores: parseCoresPlans(values.cores),
+    coresSeconds: coresSeconds ?? 8,
+    coresOnly: values['cores-only'] === true,
   };
 }

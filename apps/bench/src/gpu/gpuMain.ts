@@ -10,6 +10,9 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { TokenThroughput } from './bareOrtRun.js';
 import { runBareTokens, runProfile } from './bareOrtRun.js';
+import type { CoresResult } from './coresPlan.js';
+import { coresScaling } from './coresPlan.js';
+import { CORES_CHILD_FLAG, coresChild, runCores } from './coresRun.js';
 import type { GpuBenchArgs } from './gpuArgs.js';
 import { parseGpuArgs } from './gpuArgs.js';
 import type { Anchor, GpuReport } from './gpuReport.js';
@@ -55,6 +58,8 @@ async function bench(args: GpuBenchArgs, save: (report: GpuReport) => Promise<vo
     bareTokens: [] as TokenThroughput[],
     placements: [] as GpuReport['placements'][number][],
     profiles: [] as GpuReport['profiles'][number][],
+    cores: [] as CoresResult[],
+    coresScaling: undefined as GpuReport['coresScaling'],
     errors: [] as string[],
   };
   const step = async <T>(what: string, task: () => Promise<T>): Promise<T | undefined> => {
@@ -68,6 +73,25 @@ async function bench(args: GpuBenchArgs, save: (report: GpuReport) => Promise<vo
       await save(report);
     }
   };
+  // First, and on the CPU alone: the replicas x threads check needs no GPU (issue #10).
+  const coresVariant = args.cpuVariants[0] ?? 'hf-fp32';
+  if (args.cores.length > 0 && existsSync(modelDir(coresVariant))) {
+    const cores = await step(`cores: ${coresVariant} as replicas x threads`, () =>
+      runCores(
+        {
+          modelDir: modelDir(coresVariant),
+          work: args.work,
+          warmupSeconds: Math.max(1, args.coresSeconds / 2),
+          seconds: args.coresSeconds,
+        },
+        args.cores,
+      ),
+    );
+    report.cores = cores ?? [];
+    report.coresScaling = coresScaling(report.cores);
+    await save(report);
+  }
+  if (args.coresOnly) return report;
   const plan = [
     ...args.eps.flatMap((ep) => args.variants.map((variant) => ({ variant, ep }))),
     ...args.cpuVariants.map((variant) => ({ variant, ep: 'cpu' })),
@@ -107,6 +131,10 @@ async function bench(args: GpuBenchArgs, save: (report: GpuReport) => Promise<vo
 }
 
 async function main(argv: readonly string[]): Promise<void> {
+  if (argv[0] === CORES_CHILD_FLAG) {
+    await coresChild(argv[1] as string);
+    return;
+  }
   if (argv[0] === PLACEMENT_CHILD_FLAG) {
     await placementChild(argv[1] as string, argv[2] as string);
     return;

@@ -74,6 +74,30 @@ describe('renderGpuMarkdown', () => {
     expect(renderGpuMarkdown({ ...report, dryRun: true })).toMatch(/^# GPU bench: dry run/);
   });
 
+  it('shows each cores layout and judges the planned ones against 5x, or says none was run', () => {
+    const withCores = renderGpuMarkdown({
+      ...report,
+      cores: [
+        { plan: { cpus: 2 }, pinned: true, replicas: 2, threads: 1, textsPerSecond: 1000 },
+        { plan: { cpus: 16 }, pinned: true, replicas: 16, threads: 1, textsPerSecond: 4200 },
+        { plan: { cpus: 16, replicas: 1, threads: 16 }, pinned: true, error: 'exit 1: boom' },
+      ],
+      coresScaling: { fromCpus: 2, toCpus: 16, ratio: 4.2, target: 5 },
+    });
+    expect(withCores).toContain('| 2 cores, planned | 2 x 1 | yes | 1,000 |  |');
+    expect(withCores).toContain('| 16 cores, 1 x 16 | – | yes | – | exit 1: boom |');
+    expect(withCores).toContain('on 16 cores ÷ on 2: 4.20x (target ≥ 5x: missed)');
+    const dry = renderGpuMarkdown({
+      ...report,
+      cores: [{ plan: { cpus: 1 }, pinned: true, replicas: 1, threads: 1, textsPerSecond: 400 }],
+      coresScaling: { fromCpus: 1, toCpus: 2, ratio: 2, target: 5 },
+    });
+    expect(dry).toContain(
+      'on 2 cores ÷ on 1: 2.00x (the ≥ 5x target is for 16 cores against 2; not judged here)',
+    );
+    expect(md).toContain('## Replicas x threads on the CPU (short texts)\n\nnot run');
+  });
+
   it('asks 0.9999 of fp32 variants and 0.999 of fp16 ones', () => {
     expect(parityFloor('hf-fp32')).toBe(0.9999);
     expect(parityFloor('fused-fp16-pooled')).toBe(0.999);

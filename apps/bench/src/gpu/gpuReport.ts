@@ -1,4 +1,6 @@
 import type { TokenThroughput } from './bareOrtRun.js';
+import type { CoresResult, CoresScaling } from './coresPlan.js';
+import { coresPlanLabel } from './coresPlan.js';
 import type { NodePlacement } from './placement.js';
 import type { ProfileSummary } from './profileSummary.js';
 import type { ProviderRun } from './providerRun.js';
@@ -27,6 +29,9 @@ export interface GpuReport {
   readonly bareTokens: readonly TokenThroughput[];
   readonly placements: readonly ({ variant: string; ep: string } & NodePlacement & { error?: string })[];
   readonly profiles: readonly { variant: string; ep: string; summary: ProfileSummary }[];
+  /** The replicas x threads check on the CPU (absent in reports written before it existed). */
+  readonly cores?: readonly CoresResult[];
+  readonly coresScaling?: CoresScaling | undefined;
   readonly errors: readonly string[];
 }
 
@@ -144,7 +149,35 @@ function profileSection(report: GpuReport): string {
     .join('\n\n');
 }
 
-/** The report as markdown: throughput, parity, tokens/s next to torch, node placement, profile. */
+function coresSection(report: GpuReport): string {
+  const results = report.cores ?? [];
+  if (results.length === 0) return 'not run';
+  const rows = results.map((r) => [
+    coresPlanLabel(r.plan),
+    r.replicas === undefined ? '–' : `${r.replicas} x ${r.threads}`,
+    r.pinned ? 'yes' : 'no',
+    num(r.textsPerSecond),
+    r.error ?? '',
+  ]);
+  const scaling = report.coresScaling;
+  const verdict =
+    scaling === undefined
+      ? 'The planned layouts did not both run: no ratio.'
+      : `Planned layout on ${scaling.toCpus} cores ÷ on ${scaling.fromCpus}: ${num(scaling.ratio, 2)}x ` +
+        (scaling.fromCpus === 2 && scaling.toCpus >= 16
+          ? `(target ≥ ${scaling.target}x: ${scaling.ratio >= scaling.target ? 'met' : 'missed'}).`
+          : `(the ≥ ${scaling.target}x target is for 16 cores against 2; not judged here).`);
+  return [
+    'In-process provider on the CPU, batches of 32 short texts, two calls in flight per replica; each layout in ' +
+      'its own process, pinned to its cores where `taskset` exists.',
+    '',
+    table(['layout', 'replicas x threads', 'pinned', 'texts/s', 'error'], rows),
+    '',
+    verdict,
+  ].join('\n');
+}
+
+/** The report as markdown: cores, throughput, parity, tokens/s next to torch, node placement, profile. */
 export function renderGpuMarkdown(report: GpuReport): string {
   const title = report.dryRun
     ? '# GPU bench: dry run on a machine without a GPU (no GPU figures)'
@@ -156,6 +189,10 @@ export function renderGpuMarkdown(report: GpuReport): string {
     title,
     '',
     machine,
+    '',
+    '## Replicas x threads on the CPU (short texts)',
+    '',
+    coresSection(report),
     '',
     '## Texts/s end to end (short texts, STS-B-shaped corpus)',
     '',

@@ -1,0 +1,124 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { loadOnnxEmbeddingProvider } from '@akidb/embedding-provider';
+import { runFor } from '../closedLoop.js';
+import { type CoresPlan, type CoresResult, parseCpuList } from './coresPlan.js';
+import { readReference } from './reference.js';
+
+/** The flag that makes the bench entry run {@link coresChild} instead of the bench. */
+export const CORES_CHILD_FLAG = '--cores-child';
+
+const BATCH = 32;
+
+/** What a cores child measures (passed as JSON on its command line). */
+export interface CoresChildSpec {
+  readonly modelDir: string;
+  /** The build folder, for the texts (`reference.json`). */
+  readonly work: string;
+  readonly plan: CoresPlan;
+  readonly warmupSeconds: number;
+  readonly seconds: number;
+}
+
+/**
+ * In a child process pinned to the plan's cores: loads the model on the CPU provider as the library
+ * plans it for `plan.cpus` cores (or as forced), then runs batches of 32 of the short texts with two
+ * calls in flight per replica (the in-process yardstick of `bench:server`) and prints one JSON line.
+ */
+export async function coresChild(specJson: string): Promise<void> {
+  const spec = JSON.parse(specJson) as CoresChildSpec;
+  const { texts } = await readReference(spec.work);
+  const provider = await loadOnnxEmbeddingProvider({
+    modelDir: spec.modelDir,
+    cores: spec.plan.cpus,
+    ...(spec.plan.replicas === undefined ? {} : { replicas: spec.plan.replicas }),
+    session: {
+      executionProviders: ['cpu'],
+      interOpNumThreads: 1,
+      ...(spec.plan.threads === undefined ? {} : { intraOpNumThreads: spec.plan.threads }),
+    },
+  });
+  try {
+    const { replicas, threads } = provider.modelInfo();
+    const concurrency = 2 * replicas;
+    const batch = (i: number): string[] =>
+      Array.from({ length: BATCH }, (_, j) => texts[(i * BATCH + j) % texts.length] as string);
+    const call = async (i: number): Promise<void> => {
+      await provider.embed(batch(i));
+    };
+    await runFor(spec.warmupSeconds, concurrency, call);
+    const began = performance.now();
+    const calls = await runFor(spec.seconds, concurrency, call);
+    const textsPerSecond = (calls * BATCH) / ((performance.now() - began) / 1000);
+    process.stdout.write(`${JSON.stringify({ replicas, threads, concurrency, textsPerSecond })}\n`);
+  } finally {
+    await provider.dispose();
+  }
+}
+
+/**
+ * The CPUs this process may run on (`Cpus_allowed_list` of /proc/self/status, e.g. `0-15` or
+ * `32-39,48`), when `taskset` (util-linux) can pin a child to them; `undefined` where it cannot.
+ */
+function pinnableCpus(): number[] | undefined {
+  let status: string;
+  try {
+    status = readFileSync('/proc/self/status', 'utf8');
+  } catch {
+    return undefined;
+  }
+  const list = /^Cpus_allowed_list:\s*(\S+)/m.exec(status)?.[1];
+  if (list === undefined) return undefined;
+  const cpus = parseCpuList(list);
+  const probe = spawnSync('taskset', ['-c', String(cpus[0]), 'true'], { stdio: 'ignore' });
+  return cpus.length > 0 && probe.status === 0 ? cpus : undefined;
+}
+
+/**
+ * Runs each plan in its own process of this entry point ({@link coresChild}), one after another,
+ * pinned to cores `0..cpus-1` with `taskset` where it exists. A plan asking for more cores than the
+ * machine has is reported, not run.
+ */
+export async function runCores(
+  options: Omit<CoresChildSpec, 'plan'>,
+  plans: readonly CoresPlan[],
+): Promise<CoresResult[]> {
+  const allowed = pinnableCpus();
+  const cores = allowed?.length ?? availableParallelism();
+  const results: CoresResult[] = [];
+  for (const plan of plans) {
+    if (plan.cpus > cores) {
+      results.push({ plan, pinned: false, error: `this machine has ${cores} cores` });
+      continue;
+    }
+    results.push(await runChild({ ...options, plan }, allowed?.slice(0, plan.cpus)));
+  }
+  return results;
+}
+
+function runChild(spec: CoresChildSpec, cpus: readonly number[] | undefined): Promise<CoresResult> {
+  const entry = process.argv[1] as string;
+  const node = [...process.execArgv, entry, CORES_CHILD_FLAG, JSON.stringify(spec)];
+  const pin = cpus !== undefined;
+  const [command, args] = pin
+    ? ['taskset', ['-c', cpus.join(','), process.execPath, ...node]]
+    : [process.execPath, node];
+  return new Promise((resolve) => {
+    const child = spawn(command, args as string[], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+    child.on('close', (code) => {
+      const line = Buffer.concat(out).toString('utf8').trim().split('\n').at(-1) ?? '';
+      if (code === 0 && line.startsWith('{')) {
+        resolve({ plan: spec.plan, pinned: pin, ...(JSON.parse(line) as Partial<CoresResult>) });
+        return;
+      }
+      const tail = Buffer.concat(err).toString('utf8').trim().split('\n').slice(-3).join(' | ');
+      resolve({ plan: spec.plan, pinned: pin, error: `exit ${code}: ${tail}` });
+    });
+  });
+}
