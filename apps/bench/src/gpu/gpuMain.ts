@@ -90,6 +90,8 @@ async function bench(args: GpuBenchArgs, save: (report: GpuReport) => Promise<vo
     report.cores = cores ?? [];
     report.coresScaling = coresScaling(report.cores);
     await save(report);
+  } else if (args.cores.length > 0) {
+    report.errors.push(`cores: variant ${coresVariant} not built`);
   }
   if (args.coresOnly) return report;
   const plan = [
