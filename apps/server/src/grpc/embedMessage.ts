@@ -1,3 +1,4 @@
+import { toNumbers } from '../encodeEmbeddings.js';
 import type { ServerContext } from '../serverContext.js';
 import type { TeiEmbedRequest, TeiEmbedResponse } from './teiMessages.js';
 
@@ -22,7 +23,7 @@ export async function embedMessage(
   ctx.metrics.observeEmbed(result);
   const { timings } = result;
   return {
-    embeddings: Array.from(result.embeddings[0] ?? []),
+    embeddings: toNumbers(result.embeddings[0] ?? []),
     metadata: {
       compute_chars: text.length,
       compute_tokens: result.usage.promptTokens,
