@@ -57,7 +57,7 @@ describe('serverSection', () => {
   it('shows latency and CPU seconds of both processes per level, and the checks met or missed', () => {
     const row = lines.find((l) => l.startsWith('| 64 × 1 ') && l.includes('Infinity ONNX'));
     expect(row?.replace(/ +/g, ' ')).toBe(
-      '| 64 × 1 | Infinity ONNX | 500.0 | 10.0 | 20.0 | 30.0 | 15.00 | 1.00 | 3.00 | 0.20 | 0 |',
+      '| 64 × 1 | Infinity ONNX | 500.0 | 10.0 | 20.0 | 30.0 | 15.00 | 1.00 | 3.00 | 0.60 | 0.20 | 0 |',
     );
     expect(md).toMatch(
       /\| AkiDB server ÷ Infinity ONNX engine at 64 × 1 \(texts\/s\) +\| ≥ 1\.50x +\| +1\.40x \| 1\.38, 1\.42 +\| missed +\|/,

@@ -28,7 +28,8 @@ export function serverSection(server: ServerComparison, assets: string): string 
     pivot(server),
     '### Every level',
     'Latency percentiles over the 2xx requests of every round; CPU seconds are per round (one measured ' +
-      'window), user + system over all threads: the server from `/proc/<pid>/stat`, the load generator from ' +
+      'window), user + system over all threads: the server from `/proc/<pid>/stat` (its main thread alone, ' +
+      'the event loop of a Node server, from `/proc/<pid>/task/<pid>/stat`), the load generator from ' +
       '`process.cpuUsage()` in its own process.',
     levelsTable(measured),
     '### AkiDB in-process',
@@ -80,6 +81,7 @@ function levelsTable(contenders: readonly ServerContenderResult[]): string {
       fixed(level.cpuSeconds.server, 2),
       fixed(level.cpuSeconds.loadGenerator, 2),
       fixed(level.cpuMsPerText.server, 2),
+      fixed(level.cpuMsPerText.serverMainThread, 2),
       fixed(level.cpuMsPerText.loadGenerator, 2),
       String(level.failures),
     ]),
@@ -96,6 +98,7 @@ function levelsTable(contenders: readonly ServerContenderResult[]): string {
       'CPU s, server',
       'CPU s, load gen',
       'server CPU ms/text',
+      'main thread CPU ms/text',
       'load gen CPU ms/text',
       'failed requests',
     ],

@@ -21,6 +21,8 @@ export interface LevelLatency {
 export interface CpuSeconds {
   /** The server process, from /proc/<pid>/stat; `null` when the bench did not start it. */
   server: number | null;
+  /** Its main thread alone, from /proc/<pid>/task/<pid>/stat (a Node server's event loop). */
+  serverMainThread: number | null;
   /** The load generator's own process (`process.cpuUsage()` in the child). */
   loadGenerator: number;
 }
@@ -56,8 +58,8 @@ export interface ServerLevelResult extends LoadShape {
   latency: LevelLatency | null;
   /** Mean CPU seconds per round (one measured window). */
   cpuSeconds: CpuSeconds;
-  /** CPU milliseconds per text, server and load generator (`null` without texts or server CPU). */
-  cpuMsPerText: { server: number | null; loadGenerator: number | null };
+  /** CPU milliseconds per text: server, its main thread, load generator (`null` without texts or server CPU). */
+  cpuMsPerText: { server: number | null; serverMainThread: number | null; loadGenerator: number | null };
   failures: number;
   rounds: LevelRound[];
 }

@@ -9,7 +9,11 @@ const positiveInt: JsonSchema = { type: 'integer', minimum: 1 };
 const latency = nullable(
   obj({ p50Ms: nonNegative, p95Ms: nonNegative, p99Ms: nonNegative, maxMs: nonNegative }),
 );
-const cpuSeconds = obj({ server: nullable(nonNegative), loadGenerator: nonNegative });
+const cpuSeconds = obj({
+  server: nullable(nonNegative),
+  serverMainThread: nullable(nonNegative),
+  loadGenerator: nonNegative,
+});
 
 const levelRound = obj({
   round: int,
@@ -33,7 +37,11 @@ const level = obj({
   textsPerSecond: nonNegative,
   latency,
   cpuSeconds,
-  cpuMsPerText: obj({ server: nullable(nonNegative), loadGenerator: nullable(nonNegative) }),
+  cpuMsPerText: obj({
+    server: nullable(nonNegative),
+    serverMainThread: nullable(nonNegative),
+    loadGenerator: nullable(nonNegative),
+  }),
   failures: int,
   rounds: arr(levelRound, 1),
 });

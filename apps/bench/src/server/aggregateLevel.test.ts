@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { aggregateLevel, latencyOf, shapeLabel } from './aggregateLevel.js';
 import type { DriveResult } from './driveLoad.js';
 
-function result(texts: number, windowS: number, latenciesMs: number[], server: number | null): DriveResult {
+function result(
+  texts: number,
+  windowS: number,
+  latenciesMs: number[],
+  server: number | null,
+  mainThread: number | null = server === null ? null : server / 4,
+): DriveResult {
   return {
     windowS,
     requests: latenciesMs.length + 1,
@@ -13,7 +19,7 @@ function result(texts: number, windowS: number, latenciesMs: number[], server: n
     status429: 0,
     non2xx: 0,
     latenciesMs,
-    cpu: { loadGeneratorS: 0.5, serverS: server },
+    cpu: { loadGeneratorS: 0.5, serverS: server, serverMainThreadS: mainThread },
     firstError: null,
   };
 }
@@ -28,9 +34,10 @@ describe('aggregateLevel', () => {
     expect(level.rounds.map((r) => r.textsPerSecond)).toEqual([40, 20]);
     expect(level.latency?.p50Ms).toBe(3);
     expect(level.latency?.maxMs).toBe(5);
-    expect(level.cpuSeconds).toEqual({ server: 10, loadGenerator: 0.5 });
-    // 20 server CPU seconds over 600 texts; 1 load-generator second over 600 texts.
+    expect(level.cpuSeconds).toEqual({ server: 10, serverMainThread: 2.5, loadGenerator: 0.5 });
+    // 20 server CPU seconds over 600 texts (5 on its main thread); 1 load-generator second over 600 texts.
     expect(level.cpuMsPerText.server).toBeCloseTo(1000 / 30, 10);
+    expect(level.cpuMsPerText.serverMainThread).toBeCloseTo(1000 / 120, 10);
     expect(level.cpuMsPerText.loadGenerator).toBeCloseTo(1000 / 600, 10);
     expect(level.failures).toBe(2);
   });
@@ -41,7 +48,7 @@ describe('aggregateLevel', () => {
       { round: 1, result: result(0, 10, [], null) },
     ]);
     expect(level.cpuSeconds.server).toBeNull();
-    expect(level.cpuMsPerText).toEqual({ server: null, loadGenerator: null });
+    expect(level.cpuMsPerText).toEqual({ server: null, serverMainThread: null, loadGenerator: null });
     expect(level.latency).toBeNull();
     expect(level.textsPerSecond).toBe(0);
   });

@@ -40,7 +40,11 @@ export function toLevelRound({ round, result }: MeasuredRound): LevelRound {
     non2xx: result.non2xx,
     textsPerSecond: result.windowS > 0 ? result.texts / result.windowS : 0,
     latency: latencyOf(result.latenciesMs),
-    cpuSeconds: { server: result.cpu.serverS, loadGenerator: result.cpu.loadGeneratorS },
+    cpuSeconds: {
+      server: result.cpu.serverS,
+      serverMainThread: result.cpu.serverMainThreadS,
+      loadGenerator: result.cpu.loadGeneratorS,
+    },
     firstError: result.firstError,
   };
 }
@@ -56,20 +60,26 @@ export function aggregateLevel(shape: LoadShape, measured: readonly MeasuredRoun
   const rounds = measured.map(toLevelRound);
   const seconds = sum(rounds.map((r) => r.windowS));
   const texts = sum(rounds.map((r) => r.texts));
-  const serverCpu = rounds.every((r) => r.cpuSeconds.server !== null)
-    ? sum(rounds.map((r) => r.cpuSeconds.server as number))
-    : null;
+  const serverCpu = sumOrNull(rounds.map((r) => r.cpuSeconds.server));
+  const mainThreadCpu = sumOrNull(rounds.map((r) => r.cpuSeconds.serverMainThread));
   const loadCpu = sum(rounds.map((r) => r.cpuSeconds.loadGenerator));
   const n = Math.max(1, rounds.length);
+  const perText = (seconds: number | null): number | null =>
+    seconds === null || texts === 0 ? null : (seconds * 1000) / texts;
   return {
     clients: shape.clients,
     textsPerRequest: shape.textsPerRequest,
     textsPerSecond: seconds > 0 ? texts / seconds : 0,
     latency: latencyOf(measured.flatMap((m) => m.result.latenciesMs)),
-    cpuSeconds: { server: serverCpu === null ? null : serverCpu / n, loadGenerator: loadCpu / n },
+    cpuSeconds: {
+      server: serverCpu === null ? null : serverCpu / n,
+      serverMainThread: mainThreadCpu === null ? null : mainThreadCpu / n,
+      loadGenerator: loadCpu / n,
+    },
     cpuMsPerText: {
-      server: serverCpu === null || texts === 0 ? null : (serverCpu * 1000) / texts,
-      loadGenerator: texts === 0 ? null : (loadCpu * 1000) / texts,
+      server: perText(serverCpu),
+      serverMainThread: perText(mainThreadCpu),
+      loadGenerator: perText(loadCpu),
     },
     failures: sum(rounds.map((r) => r.errors + r.timeouts + r.non2xx)),
     rounds,
@@ -78,4 +88,9 @@ export function aggregateLevel(shape: LoadShape, measured: readonly MeasuredRoun
 
 function sum(values: readonly number[]): number {
   return values.reduce((total, value) => total + value, 0);
+}
+
+/** The sum, or `null` when any value is missing (a round without the server's CPU). */
+function sumOrNull(values: readonly (number | null)[]): number | null {
+  return values.every((value) => value !== null) ? sum(values as number[]) : null;
 }

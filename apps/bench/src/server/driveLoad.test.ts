@@ -99,6 +99,9 @@ describe('driveLoad against a real HTTP server on loopback', () => {
     expect(result.firstError).toMatch(/^HTTP 429/);
     expect(result.cpu.loadGeneratorS).toBeGreaterThan(0);
     expect(result.cpu.serverS).toBeGreaterThan(0);
+    // The server here is this process: its main thread is a part of its CPU time.
+    expect(result.cpu.serverMainThreadS).toBeGreaterThan(0);
+    expect(result.cpu.serverMainThreadS).toBeLessThanOrEqual(result.cpu.serverS as number);
     expect(seen.every((body) => body.input.length === 2)).toBe(true);
   });
 
@@ -123,6 +126,7 @@ describe('driveLoad against a real HTTP server on loopback', () => {
     expect(result.errors).toBeGreaterThan(0);
     expect(result.errors).toBeLessThan(100);
     expect(result.cpu.serverS).toBeNull();
+    expect(result.cpu.serverMainThreadS).toBeNull();
     expect(result.firstError).toMatch(/ECONNREFUSED/);
   });
 });

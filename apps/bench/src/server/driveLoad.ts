@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'undici';
 import type { WindowCounts } from '../report/serverReportTypes.js';
-import { readProcessCpuSeconds } from './readProcessCpu.js';
+import { readMainThreadCpuSeconds, readProcessCpuSeconds } from './readProcessCpu.js';
 
 /** One level for the load generator. */
 export interface DriveInput {
@@ -25,7 +25,7 @@ export interface DriveInput {
 export interface DriveResult extends WindowCounts {
   /** Latency of each 2xx request that completed inside the window, ms. */
   latenciesMs: number[];
-  cpu: { loadGeneratorS: number; serverS: number | null };
+  cpu: { loadGeneratorS: number; serverS: number | null; serverMainThreadS: number | null };
 }
 
 /** One finished request, as the load generator saw it. */
@@ -143,10 +143,10 @@ export function summarizeWindow(
   };
 }
 
-/** The server's CPU seconds, or `null` when it is gone (it died: the level's errors say so). */
-function readServerCpu(pid: number): number | null {
+/** The server's CPU seconds (all threads, main thread), or `null` when it is gone (it died: the level's errors say so). */
+function readServerCpu(pid: number): { all: number; main: number } | null {
   try {
-    return readProcessCpuSeconds(pid);
+    return { all: readProcessCpuSeconds(pid), main: readMainThreadCpuSeconds(pid) };
   } catch {
     return null;
   }
@@ -158,7 +158,9 @@ async function measureEdges(
   plannedCloseMs: number,
   serverPid: number | null,
 ): Promise<{ openMs: number; closeMs: number; cpu: DriveResult['cpu'] }> {
-  const at = (whenMs: number): Promise<{ ms: number; own: NodeJS.CpuUsage; server: number | null }> =>
+  const at = (
+    whenMs: number,
+  ): Promise<{ ms: number; own: NodeJS.CpuUsage; server: { all: number; main: number } | null }> =>
     new Promise((resolve) => {
       setTimeout(
         () => {
@@ -176,7 +178,9 @@ async function measureEdges(
     closeMs: close.ms,
     cpu: {
       loadGeneratorS: (own.user + own.system) / 1e6,
-      serverS: open.server === null || close.server === null ? null : close.server - open.server,
+      serverS: open.server === null || close.server === null ? null : close.server.all - open.server.all,
+      serverMainThreadS:
+        open.server === null || close.server === null ? null : close.server.main - open.server.main,
     },
   };
 }

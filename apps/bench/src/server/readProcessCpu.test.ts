@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { parseProcStat, readProcessCpuSeconds } from './readProcessCpu.js';
+import { parseProcStat, readMainThreadCpuSeconds, readProcessCpuSeconds } from './readProcessCpu.js';
 
 const STAT =
   '4242 (node) S 1 4242 4242 0 -1 4194304 1520 0 0 0 250 40 0 0 20 0 11 0 987 1091633152 26410 18446744073709551615';
@@ -46,5 +46,45 @@ describe('readProcessCpuSeconds', () => {
 
   it('throws for a process that does not exist', () => {
     expect(() => readProcessCpuSeconds(2 ** 30)).toThrow();
+  });
+});
+
+describe('readMainThreadCpuSeconds', () => {
+  it.runIf(process.platform === 'linux')(
+    'counts the main thread alone, not a busy worker thread',
+    async () => {
+      // The main thread burns CPU and notes its usage (all its own so far), then a worker burns twice as much.
+      const script = [
+        "const { Worker } = require('node:worker_threads');",
+        'let x = 0; for (let i = 0; i < 2e8; i++) x += i % 7;',
+        'const main = process.cpuUsage();',
+        "const worker = new Worker('let y = 0; for (let i = 0; i < 4e8; i++) y += i % 7;', { eval: true });",
+        "worker.on('exit', () => {",
+        '  process.stdout.write(JSON.stringify({ seconds: (main.user + main.system) / 1e6, x }) + "\\n");',
+        '  setTimeout(() => {}, 30000);',
+        '});',
+      ].join('\n');
+      const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+      try {
+        const line = await new Promise<string>((resolve) =>
+          child.stdout.once('data', (d: Buffer) => resolve(String(d))),
+        );
+        const mainBurn = (JSON.parse(line) as { seconds: number }).seconds;
+        const mainThread = readMainThreadCpuSeconds(child.pid as number);
+        const all = readProcessCpuSeconds(child.pid as number);
+        expect(mainBurn).toBeGreaterThan(0.05);
+        // The main thread also started the worker and waited for it: a little more than its burn.
+        expect(mainThread).toBeGreaterThan(mainBurn - 0.05);
+        expect(mainThread).toBeLessThan(mainBurn + 0.15);
+        // The worker's loop, twice the main thread's, is in the process total only.
+        expect(all - mainThread).toBeGreaterThan(mainBurn);
+      } finally {
+        child.kill();
+      }
+    },
+  );
+
+  it('throws for a process that does not exist', () => {
+    expect(() => readMainThreadCpuSeconds(2 ** 30)).toThrow();
   });
 });

@@ -55,6 +55,22 @@ export function clockTicksPerSecond(): number {
  * const before = readProcessCpuSeconds(server.pid);
  */
 export function readProcessCpuSeconds(pid: number): number {
-  const { utimeTicks, stimeTicks } = parseProcStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  return statSeconds(`/proc/${pid}/stat`);
+}
+
+/**
+ * CPU seconds (user + system) of `pid`'s main thread alone (the thread whose id is the pid), from
+ * `/proc/<pid>/task/<pid>/stat`: in a Node server the event loop, where HTTP, JSON and tokenizing run.
+ * Linux only; throws when the process or /proc is missing.
+ *
+ * @example
+ * const mainThread = readMainThreadCpuSeconds(server.pid);
+ */
+export function readMainThreadCpuSeconds(pid: number): number {
+  return statSeconds(`/proc/${pid}/task/${pid}/stat`);
+}
+
+function statSeconds(path: string): number {
+  const { utimeTicks, stimeTicks } = parseProcStat(readFileSync(path, 'utf8'));
   return (utimeTicks + stimeTicks) / clockTicksPerSecond();
 }
