@@ -1,6 +1,7 @@
 /**
- * One layout of the cores check: `cpus` cores (the process is pinned to cores 0..cpus-1 where
- * `taskset` exists), and either the layout the library plans for that many cores or a forced one.
+ * One layout of the cores check: `cpus` cores (the process is pinned to the first `cpus` CPUs it may
+ * use, where `taskset` exists), and either the layout the library plans for that many cores or a
+ * forced one.
  */
 export interface CoresPlan {
   readonly cpus: number;

@@ -72,14 +72,15 @@ function pinnableCpus(): number[] | undefined {
   const list = /^Cpus_allowed_list:\s*(\S+)/m.exec(status)?.[1];
   if (list === undefined) return undefined;
   const cpus = parseCpuList(list);
+  if (cpus.length === 0) return undefined;
   const probe = spawnSync('taskset', ['-c', String(cpus[0]), 'true'], { stdio: 'ignore' });
-  return cpus.length > 0 && probe.status === 0 ? cpus : undefined;
+  return probe.status === 0 ? cpus : undefined;
 }
 
 /**
  * Runs each plan in its own process of this entry point ({@link coresChild}), one after another,
- * pinned to cores `0..cpus-1` with `taskset` where it exists. A plan asking for more cores than the
- * machine has is reported, not run.
+ * pinned with `taskset` (where it exists) to the first `cpus` of the CPUs this process may use. A plan
+ * asking for more cores than that is reported, not run.
  */
 export async function runCores(
   options: Omit<CoresChildSpec, 'plan'>,
