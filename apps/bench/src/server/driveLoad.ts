@@ -143,8 +143,17 @@ export function summarizeWindow(
   };
 }
 
-/** The server's CPU seconds (all threads, main thread), or `null` when it is gone (it died: the level's errors say so). */
-function readServerCpu(pid: number): { all: number; main: number } | null {
+/** CPU seconds a process has used so far: all its threads, and its main thread alone. */
+interface ServerCpu {
+  all: number;
+  main: number;
+}
+
+/**
+ * The server's CPU seconds so far, all threads and its main thread, or `null` when it is gone (it
+ * died: the level's errors say so).
+ */
+function readServerCpu(pid: number): ServerCpu | null {
   try {
     return { all: readProcessCpuSeconds(pid), main: readMainThreadCpuSeconds(pid) };
   } catch {
@@ -158,9 +167,7 @@ async function measureEdges(
   plannedCloseMs: number,
   serverPid: number | null,
 ): Promise<{ openMs: number; closeMs: number; cpu: DriveResult['cpu'] }> {
-  const at = (
-    whenMs: number,
-  ): Promise<{ ms: number; own: NodeJS.CpuUsage; server: { all: number; main: number } | null }> =>
+  const at = (whenMs: number): Promise<{ ms: number; own: NodeJS.CpuUsage; server: ServerCpu | null }> =>
     new Promise((resolve) => {
       setTimeout(
         () => {
@@ -173,14 +180,14 @@ async function measureEdges(
   const open = await at(plannedOpenMs);
   const close = await at(plannedCloseMs);
   const own = process.cpuUsage(open.own);
+  const [from, to] = [open.server, close.server];
   return {
     openMs: open.ms,
     closeMs: close.ms,
     cpu: {
       loadGeneratorS: (own.user + own.system) / 1e6,
-      serverS: open.server === null || close.server === null ? null : close.server.all - open.server.all,
-      serverMainThreadS:
-        open.server === null || close.server === null ? null : close.server.main - open.server.main,
+      serverS: from === null || to === null ? null : to.all - from.all,
+      serverMainThreadS: from === null || to === null ? null : to.main - from.main,
     },
   };
 }
