@@ -94,7 +94,7 @@ export async function loadOnnxEmbeddingProvider(
     matryoshkaDimensions: manifest.matryoshkaDimensions ?? null,
     batching: {
       ...DEFAULT_BATCHING,
-      ...defaultBatchLimits(session.executionProvider, threads),
+      ...defaultBatchLimits(session.executionProvider),
       ...definedOnly(options.batching ?? {}),
     },
     limits: options.limits ?? {},

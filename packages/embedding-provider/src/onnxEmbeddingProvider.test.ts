@@ -165,30 +165,6 @@ describe('OnnxEmbeddingProvider on all-MiniLM-L6-v2', () => {
     }
   });
 
-  it('counts a call of a one-thread replica as 10 tokens by default, of two threads as 32', async () => {
-    // 23 and 3 tokens: one call pads to 2 × 23 = 46, two calls cost 26 plus one more call. Cutting pays
-    // when a call costs less than 20 tokens' worth, so 10 cuts and 32 keeps them whole.
-    const pair = ['word '.repeat(21).trim(), 'Hi'];
-    const load = (threads: number, reports: BatchReport[]) =>
-      loadOnnxEmbeddingProvider({
-        modelDir: preparedModelDir('all-minilm-l6-v2'),
-        replicas: 1,
-        session: { intraOpNumThreads: threads },
-        onBatch: (report) => reports.push(report),
-      });
-    const oneThread: BatchReport[] = [];
-    const twoThreads: BatchReport[] = [];
-    const [one, two] = await Promise.all([load(1, oneThread), load(2, twoThreads)]);
-    try {
-      expect((await one.tokenize(pair)).map((row) => row.tokenCount)).toEqual([23, 3]);
-      await Promise.all([one.embed(pair), two.embed(pair)]);
-      expect(oneThread.map((r) => r.rows)).toEqual([1, 1]);
-      expect(twoThreads.map((r) => r.rows)).toEqual([2]);
-    } finally {
-      await Promise.all([one.dispose(), two.dispose()]);
-    }
-  });
-
   it('splits inputs larger than maxBatchSize and keeps their order', async () => {
     const many = Array.from({ length: 70 }, (_, i) => `sentence number ${i} ${'word '.repeat(i % 13)}`);
     const result = await provider.embed(many);

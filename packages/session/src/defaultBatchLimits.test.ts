@@ -10,13 +10,6 @@ describe('defaultBatchLimits', () => {
     });
   });
 
-  it('counts a call of a one-thread CPU session as 10 tokens, of more threads as 32', () => {
-    expect(defaultBatchLimits('cpu', 1)).toEqual({ ...defaultBatchLimits('cpu'), batchOverheadTokens: 10 });
-    expect(defaultBatchLimits('cpu', 2).batchOverheadTokens).toBe(32);
-    expect(defaultBatchLimits('cpu', 16).batchOverheadTokens).toBe(32);
-    expect(defaultBatchLimits('cuda', 1).batchOverheadTokens).toBe(4_096);
-  });
-
   it('lets GPU providers take 256 rows and 65,536 tokens', () => {
     for (const name of ['webgpu', 'cuda', 'tensorrt', 'dml', 'coreml']) {
       expect(defaultBatchLimits(name)).toEqual({

@@ -13,8 +13,6 @@ export interface BatchLimits {
 }
 
 const CPU_LIMITS: BatchLimits = { maxBatchSize: 32, maxBatchTokens: 16_384, batchOverheadTokens: 32 };
-/** A session of one intra-op thread: its calls have no thread pool to wake, so a call costs less. */
-const CPU_ONE_THREAD_LIMITS: BatchLimits = { ...CPU_LIMITS, batchOverheadTokens: 10 };
 const GPU_LIMITS: BatchLimits = { maxBatchSize: 256, maxBatchTokens: 65_536, batchOverheadTokens: 4_096 };
 const GPU_PROVIDERS: ReadonlySet<string> = new Set(['cuda', 'tensorrt', 'webgpu', 'dml', 'coreml']);
 
@@ -28,19 +26,15 @@ const GPU_PROVIDERS: ReadonlySet<string> = new Set(['cuda', 'tensorrt', 'webgpu'
  * long: at 512 tokens a GPU batch holds 128 rows. Unknown providers get the CPU limits.
  *
  * The per-call overhead was measured on CPU: with all-MiniLM-L6-v2 on 2 threads, bare ONNX Runtime
- * takes about 4.8 ms + 0.155 ms per padded token on a 2-core AMD EPYC and 2.8 ms + 0.074 ms on a 2-core
- * Intel Xeon, so a call costs about 32-37 tokens' worth besides its tokens (the 0.6B Qwen3 shape comes out alike, its call reading every weight once). On one thread
- * (`intraOpThreads` 1, the replicas of a small model) a call costs ~1.5 ms + ~0.14 ms per padded
- * token at small batches, about 10 tokens' worth, so batches are cut by length more readily. GPU
- * providers are not measured here; a GPU call's fixed cost (launches, copies, synchronisation) is worth
- * thousands of tokens, so 4,096 keeps GPU batches whole unless padding wastes more than that.
+ * takes about 4.8 ms + 0.155 ms per padded token, so a call costs about 32 tokens' worth besides its
+ * tokens (the 0.6B Qwen3 shape comes out alike, its call reading every weight once). GPU providers
+ * are not measured here; a GPU call's fixed cost (launches, copies, synchronisation) is worth thousands
+ * of tokens, so 4,096 keeps GPU batches whole unless padding wastes more than that.
  *
  * @example
  * const { maxBatchSize, maxBatchTokens } = defaultBatchLimits(session.executionProvider);
  * // 'cpu' → 32 / 16384; 'webgpu', 'cuda', 'tensorrt' → 256 / 65536
- * defaultBatchLimits('cpu', 1).batchOverheadTokens; // 10 (32 with more threads)
  */
-export function defaultBatchLimits(executionProvider: string, intraOpThreads?: number): BatchLimits {
-  if (GPU_PROVIDERS.has(executionProvider.trim().toLowerCase())) return GPU_LIMITS;
-  return intraOpThreads === 1 ? CPU_ONE_THREAD_LIMITS : CPU_LIMITS;
+export function defaultBatchLimits(executionProvider: string): BatchLimits {
+  return GPU_PROVIDERS.has(executionProvider.trim().toLowerCase()) ? GPU_LIMITS : CPU_LIMITS;
 }
