@@ -25,3 +25,14 @@ export async function runFor(
   await Promise.all(Array.from({ length: workers }, loop));
   return done;
 }
+
+/**
+ * Call `i`'s texts when every call takes `size` consecutive texts, wrapping around the list: call 0
+ * gets texts 0..size-1, call 1 the next `size`, and so on.
+ *
+ * @example
+ * batchAt(['a', 'b', 'c'], 2, 1); // ['c', 'a']
+ */
+export function batchAt(texts: readonly string[], size: number, i: number): string[] {
+  return Array.from({ length: size }, (_, j) => texts[(i * size + j) % texts.length] as string);
+}

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { loadOnnxEmbeddingProvider } from '@akidb/embedding-provider';
-import { runFor } from '../closedLoop.js';
+import { batchAt, runFor } from '../closedLoop.js';
 import { type CoresPlan, type CoresResult, parseCpuList } from './coresPlan.js';
 import { readReference } from './reference.js';
 
@@ -43,10 +43,8 @@ export async function coresChild(specJson: string): Promise<void> {
   try {
     const { replicas, threads } = provider.modelInfo();
     const concurrency = 2 * replicas;
-    const batch = (i: number): string[] =>
-      Array.from({ length: BATCH }, (_, j) => texts[(i * BATCH + j) % texts.length] as string);
     const call = async (i: number): Promise<void> => {
-      await provider.embed(batch(i));
+      await provider.embed(batchAt(texts, BATCH, i));
     };
     await runFor(spec.warmupSeconds, concurrency, call);
     const began = performance.now();

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { createEmbeddingService, type EmbeddingService } from '@akidb/embedding-provider';
-import { runFor } from '../closedLoop.js';
+import { batchAt, runFor } from '../closedLoop.js';
 
 /** How to run AkiDB in-process for the server comparison. */
 export interface InProcessOptions {
@@ -39,12 +39,8 @@ export async function measureInProcess(options: InProcessOptions): Promise<InPro
   const service = await openService(options.home, options.model, options.threads);
   try {
     const { concurrency, source } = await pickConcurrency(service, options.model, options.concurrency);
-    const single = (i: number): readonly string[] => [options.texts[i % options.texts.length] as string];
-    const batch = (i: number): readonly string[] =>
-      Array.from(
-        { length: BATCH },
-        (_, j) => options.texts[(i * BATCH + j) % options.texts.length] as string,
-      );
+    const single = (i: number): readonly string[] => batchAt(options.texts, 1, i);
+    const batch = (i: number): readonly string[] => batchAt(options.texts, BATCH, i);
     await runFor(options.warmupS / 2, 1, async (i) => {
       await service.embed({ model: options.model, texts: single(i) });
     });

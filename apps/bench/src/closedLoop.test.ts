@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { batchAt, runFor } from './closedLoop.js';
+
+describe('batchAt', () => {
+  it('gives each call the next texts, wrapping around the list', () => {
+    expect(batchAt(['a', 'b', 'c'], 2, 0)).toEqual(['a', 'b']);
+    expect(batchAt(['a', 'b', 'c'], 2, 1)).toEqual(['c', 'a']);
+    expect(batchAt(['a', 'b', 'c'], 1, 4)).toEqual(['b']);
+  });
+});
+
+describe('runFor', () => {
+  it('numbers calls across its loops and counts the finished ones', async () => {
+    const seen: number[] = [];
+    const done = await runFor(0.05, 3, async (i) => {
+      seen.push(i);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    });
+    expect(done).toBe(seen.length);
+    expect([...seen].sort((a, b) => a - b)).toEqual(seen.map((_, k) => k));
+  });
+});
