@@ -21,6 +21,25 @@ describe('parseProcStat', () => {
   });
 });
 
+/**
+ * Runs `script` in a child node that prints `{ seconds }` (its own CPU so far) and then waits, and
+ * hands `read` that number and the child's pid while it is still alive.
+ */
+async function withBurningChild(
+  script: readonly string[],
+  read: (seconds: number, pid: number) => void,
+): Promise<void> {
+  const child = spawn(process.execPath, ['-e', script.join('\n')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const line = await new Promise<string>((resolve) =>
+      child.stdout.once('data', (d: Buffer) => resolve(String(d))),
+    );
+    read((JSON.parse(line) as { seconds: number }).seconds, child.pid as number);
+  } finally {
+    child.kill();
+  }
+}
+
 describe('readProcessCpuSeconds', () => {
   it.runIf(process.platform === 'linux')("agrees with the process's own process.cpuUsage()", async () => {
     // The child burns a fixed amount of CPU, reports its own cpuUsage, then waits to be read.
@@ -29,19 +48,12 @@ describe('readProcessCpuSeconds', () => {
       'const { user, system } = process.cpuUsage();',
       'process.stdout.write(JSON.stringify({ seconds: (user + system) / 1e6, x }) + "\\n");',
       'setTimeout(() => {}, 30000);',
-    ].join('\n');
-    const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-    try {
-      const line = await new Promise<string>((resolve) =>
-        child.stdout.once('data', (d: Buffer) => resolve(String(d))),
-      );
-      const own = (JSON.parse(line) as { seconds: number }).seconds;
-      const fromProc = readProcessCpuSeconds(child.pid as number);
+    ];
+    await withBurningChild(script, (own, pid) => {
+      const fromProc = readProcessCpuSeconds(pid);
       expect(own).toBeGreaterThan(0.05);
       expect(Math.abs(fromProc - own)).toBeLessThan(0.05 + own * 0.02);
-    } finally {
-      child.kill();
-    }
+    });
   });
 
   it('throws for a process that does not exist', () => {
@@ -63,24 +75,17 @@ describe('readMainThreadCpuSeconds', () => {
         '  process.stdout.write(JSON.stringify({ seconds: (main.user + main.system) / 1e6, x }) + "\\n");',
         '  setTimeout(() => {}, 30000);',
         '});',
-      ].join('\n');
-      const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-      try {
-        const line = await new Promise<string>((resolve) =>
-          child.stdout.once('data', (d: Buffer) => resolve(String(d))),
-        );
-        const mainBurn = (JSON.parse(line) as { seconds: number }).seconds;
-        const mainThread = readMainThreadCpuSeconds(child.pid as number);
-        const all = readProcessCpuSeconds(child.pid as number);
+      ];
+      await withBurningChild(script, (mainBurn, pid) => {
+        const mainThread = readMainThreadCpuSeconds(pid);
+        const all = readProcessCpuSeconds(pid);
         expect(mainBurn).toBeGreaterThan(0.05);
         // The main thread also started the worker and waited for it: a little more than its burn.
         expect(mainThread).toBeGreaterThan(mainBurn - 0.05);
         expect(mainThread).toBeLessThan(mainBurn + 0.15);
         // The worker's loop, twice the main thread's, is in the process total only.
         expect(all - mainThread).toBeGreaterThan(mainBurn);
-      } finally {
-        child.kill();
-      }
+      });
     },
   );
 
