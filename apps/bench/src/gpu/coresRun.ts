@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -6,6 +6,7 @@ import { loadOnnxEmbeddingProvider } from '@akidb/embedding-provider';
 import { batchAt, runFor } from '../closedLoop.js';
 import { type CoresPlan, type CoresResult, parseCpuList } from './coresPlan.js';
 import { readReference } from './reference.js';
+import { runSelf } from './runSelf.js';
 
 /** The flag that makes the bench entry run {@link coresChild} instead of the bench. */
 export const CORES_CHILD_FLAG = '--cores-child';
@@ -97,27 +98,14 @@ export async function runCores(
   return results;
 }
 
-function runChild(spec: CoresChildSpec, cpus: readonly number[] | undefined): Promise<CoresResult> {
-  const entry = process.argv[1] as string;
-  const node = [...process.execArgv, entry, CORES_CHILD_FLAG, JSON.stringify(spec)];
-  const pin = cpus !== undefined;
-  const [command, args] = pin
-    ? ['taskset', ['-c', cpus.join(','), process.execPath, ...node]]
-    : [process.execPath, node];
-  return new Promise((resolve) => {
-    const child = spawn(command, args as string[], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-    child.on('close', (code) => {
-      const line = Buffer.concat(out).toString('utf8').trim().split('\n').at(-1) ?? '';
-      if (code === 0 && line.startsWith('{')) {
-        resolve({ plan: spec.plan, pinned: pin, ...(JSON.parse(line) as Partial<CoresResult>) });
-        return;
-      }
-      const tail = Buffer.concat(err).toString('utf8').trim().split('\n').slice(-3).join(' | ');
-      resolve({ plan: spec.plan, pinned: pin, error: `exit ${code}: ${tail}` });
-    });
-  });
+async function runChild(spec: CoresChildSpec, cpus: readonly number[] | undefined): Promise<CoresResult> {
+  const pinned = cpus !== undefined;
+  const launcher = pinned ? ['taskset', '-c', cpus.join(',')] : [];
+  const { code, stdout, stderr } = await runSelf([CORES_CHILD_FLAG, JSON.stringify(spec)], launcher);
+  const line = stdout.trim().split('\n').at(-1) ?? '';
+  if (code === 0 && line.startsWith('{')) {
+    return { plan: spec.plan, pinned, ...(JSON.parse(line) as Partial<CoresResult>) };
+  }
+  const tail = stderr.trim().split('\n').slice(-3).join(' | ');
+  return { plan: spec.plan, pinned, error: `exit ${code}: ${tail}` };
 }

@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import * as ort from 'onnxruntime-node';
 import { fullRows } from './bareOrtRun.js';
 import type { NodePlacement } from './placement.js';
 import { ortProviderClass, parsePlacement } from './placement.js';
+import { runSelf } from './runSelf.js';
 
 /** The flag that makes the bench entry run {@link placementChild} instead of the bench. */
 export const PLACEMENT_CHILD_FLAG = '--placement-child';
@@ -22,19 +22,12 @@ export async function placementChild(modelPath: string, ep: string): Promise<voi
 }
 
 /** Runs {@link placementChild} in a new process of this same entry point and parses its log. */
-export function runPlacement(modelPath: string, ep: string): Promise<NodePlacement & { error?: string }> {
-  const entry = process.argv[1] as string;
-  const args = [...process.execArgv, entry, PLACEMENT_CHILD_FLAG, modelPath, ep];
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    const chunks: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk));
-    child.on('close', (code) => {
-      const log = Buffer.concat(chunks).toString('utf8');
-      const placement = parsePlacement(log, ortProviderClass(ep));
-      const tail = log.trim().split('\n').slice(-3).join(' | ');
-      resolve(code === 0 ? placement : { ...placement, error: `exit ${code}: ${tail}` });
-    });
-  });
+export async function runPlacement(
+  modelPath: string,
+  ep: string,
+): Promise<NodePlacement & { error?: string }> {
+  const { code, output: log } = await runSelf([PLACEMENT_CHILD_FLAG, modelPath, ep]);
+  const placement = parsePlacement(log, ortProviderClass(ep));
+  const tail = log.trim().split('\n').slice(-3).join(' | ');
+  return code === 0 ? placement : { ...placement, error: `exit ${code}: ${tail}` };
 }
