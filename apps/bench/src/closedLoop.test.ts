@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { batchAt, runFor } from './closedLoop.js';
+import { batchAt, runFor, YARDSTICK_BATCH, yardstickCalls } from './closedLoop.js';
 
 describe('batchAt', () => {
   it('gives each call the next texts, wrapping around the list', () => {
@@ -18,5 +18,13 @@ describe('runFor', () => {
     });
     expect(done).toBe(seen.length);
     expect([...seen].sort((a, b) => a - b)).toEqual(seen.map((_, k) => k));
+  });
+});
+
+describe('the in-process yardstick', () => {
+  it('runs batches of 32 with two calls in flight per replica', () => {
+    expect(YARDSTICK_BATCH).toBe(32);
+    expect(yardstickCalls(1)).toBe(2);
+    expect(yardstickCalls(16)).toBe(32);
   });
 });

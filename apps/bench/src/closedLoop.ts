@@ -36,3 +36,17 @@ export async function runFor(
 export function batchAt(texts: readonly string[], size: number, i: number): string[] {
   return Array.from({ length: size }, (_, j) => texts[(i * size + j) % texts.length] as string);
 }
+
+/** Texts per call of the in-process yardstick (`bench:server`'s batch 32, and the GPU bench's cores check). */
+export const YARDSTICK_BATCH = 32;
+
+/**
+ * Calls in flight for the in-process yardstick: two per replica the model runs on, so that a replica's
+ * next batch is already waiting when one ends, as under a loaded server.
+ *
+ * @example
+ * yardstickCalls(2); // 4
+ */
+export function yardstickCalls(replicas: number): number {
+  return 2 * replicas;
+}

@@ -3,15 +3,13 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { loadOnnxEmbeddingProvider } from '@akidb/embedding-provider';
-import { batchAt, runFor } from '../closedLoop.js';
+import { batchAt, runFor, YARDSTICK_BATCH, yardstickCalls } from '../closedLoop.js';
 import { type CoresPlan, type CoresResult, parseCpuList } from './coresPlan.js';
 import { readReference } from './reference.js';
 import { runSelf } from './runSelf.js';
 
 /** The flag that makes the bench entry run {@link coresChild} instead of the bench. */
 export const CORES_CHILD_FLAG = '--cores-child';
-
-const BATCH = 32;
 
 /** What a cores child measures (passed as JSON on its command line). */
 export interface CoresChildSpec {
@@ -43,14 +41,14 @@ export async function coresChild(specJson: string): Promise<void> {
   });
   try {
     const { replicas, threads } = provider.modelInfo();
-    const concurrency = 2 * replicas;
+    const concurrency = yardstickCalls(replicas);
     const call = async (i: number): Promise<void> => {
-      await provider.embed(batchAt(texts, BATCH, i));
+      await provider.embed(batchAt(texts, YARDSTICK_BATCH, i));
     };
     await runFor(spec.warmupSeconds, concurrency, call);
     const began = performance.now();
     const calls = await runFor(spec.seconds, concurrency, call);
-    const textsPerSecond = (calls * BATCH) / ((performance.now() - began) / 1000);
+    const textsPerSecond = (calls * YARDSTICK_BATCH) / ((performance.now() - began) / 1000);
     process.stdout.write(`${JSON.stringify({ replicas, threads, concurrency, textsPerSecond })}\n`);
   } finally {
     await provider.dispose();

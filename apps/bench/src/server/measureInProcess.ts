@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { createEmbeddingService, type EmbeddingService } from '@akidb/embedding-provider';
-import { batchAt, runFor } from '../closedLoop.js';
+import { batchAt, runFor, YARDSTICK_BATCH, yardstickCalls } from '../closedLoop.js';
 
 /** How to run AkiDB in-process for the server comparison. */
 export interface InProcessOptions {
@@ -24,8 +24,6 @@ export interface InProcessRound {
   concurrencySource: string;
 }
 
-const BATCH = 32;
-
 /**
  * AkiDB in-process through `EmbeddingService.embed` on the server's texts, with the server's
  * thread count: one text per call back to back (latency), then batches of 32 with enough calls
@@ -40,7 +38,7 @@ export async function measureInProcess(options: InProcessOptions): Promise<InPro
   try {
     const { concurrency, source } = await pickConcurrency(service, options.model, options.concurrency);
     const single = (i: number): readonly string[] => batchAt(options.texts, 1, i);
-    const batch = (i: number): readonly string[] => batchAt(options.texts, BATCH, i);
+    const batch = (i: number): readonly string[] => batchAt(options.texts, YARDSTICK_BATCH, i);
     await runFor(options.warmupS / 2, 1, async (i) => {
       await service.embed({ model: options.model, texts: single(i) });
     });
@@ -60,7 +58,7 @@ export async function measureInProcess(options: InProcessOptions): Promise<InPro
     const seconds = (performance.now() - began) / 1000;
     return {
       batch1Ms,
-      batch32: { texts: calls * BATCH, seconds, calls },
+      batch32: { texts: calls * YARDSTICK_BATCH, seconds, calls },
       concurrency,
       concurrencySource: source,
     };
@@ -101,10 +99,7 @@ async function openService(home: string, model: string, threads: number): Promis
   return service;
 }
 
-/**
- * Concurrent calls for batch 32: the override, else two per replica the model runs on, so that a
- * replica's next batch is already waiting when one ends, as under a loaded server.
- */
+/** Concurrent calls for batch 32: the override, else {@link yardstickCalls} for the model's replicas. */
 async function pickConcurrency(
   service: EmbeddingService,
   model: string,
@@ -113,7 +108,7 @@ async function pickConcurrency(
   if (override !== null) return { concurrency: override, source: '--inproc-concurrency' };
   const { id, replicas, threads } = await service.modelInfo(model);
   return {
-    concurrency: 2 * replicas,
+    concurrency: yardstickCalls(replicas),
     source: `two calls per replica: ${id} runs as ${replicas} replica(s) x ${threads} thread(s)`,
   };
 }
