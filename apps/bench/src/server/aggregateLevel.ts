@@ -64,6 +64,7 @@ export function aggregateLevel(shape: LoadShape, measured: readonly MeasuredRoun
   const mainThreadCpu = sumOrNull(rounds.map((r) => r.cpuSeconds.serverMainThread));
   const loadCpu = sum(rounds.map((r) => r.cpuSeconds.loadGenerator));
   const n = Math.max(1, rounds.length);
+  const perRound = (seconds: number | null): number | null => (seconds === null ? null : seconds / n);
   const perText = (seconds: number | null): number | null =>
     seconds === null || texts === 0 ? null : (seconds * 1000) / texts;
   return {
@@ -72,8 +73,8 @@ export function aggregateLevel(shape: LoadShape, measured: readonly MeasuredRoun
     textsPerSecond: seconds > 0 ? texts / seconds : 0,
     latency: latencyOf(measured.flatMap((m) => m.result.latenciesMs)),
     cpuSeconds: {
-      server: serverCpu === null ? null : serverCpu / n,
-      serverMainThread: mainThreadCpu === null ? null : mainThreadCpu / n,
+      server: perRound(serverCpu),
+      serverMainThread: perRound(mainThreadCpu),
       loadGenerator: loadCpu / n,
     },
     cpuMsPerText: {
