@@ -95,13 +95,13 @@ if [ "$CORES_ONLY" = 0 ]; then
 fi
 
 log "the provider and bare onnxruntime-node${EPS:+ on $EPS} and the CPU"
-dry_flag=()
-[ "$DRY" = 1 ] && dry_flag=(--dry-run)
-[ "$CORES_ONLY" = 1 ] && dry_flag+=(--cores-only)
+bench_flags=()
+[ "$DRY" = 1 ] && bench_flags=(--dry-run)
+[ "$CORES_ONLY" = 1 ] && bench_flags+=(--cores-only)
 (cd "$WORK/app" && timeout "$NODE_TIMEOUT" "$WORK/node" gpuBench.mjs --work "$WORK" --out "$OUT" --eps "$EPS" \
   --threads "$THREADS" --batches "$BATCHES" --rows "$ROWS" --reps "$REPS" --batch-one-texts "$BATCH_ONE" \
   --cpu-variants "$CPU_VARIANTS" --profile-rows "$PROFILE_ROWS" --cores "$CORES" --cores-seconds "$CORES_SECONDS" \
-  "${dry_flag[@]}" >/dev/null) || log "the bench stopped early (exit $?); $OUT holds what it measured"
+  "${bench_flags[@]}" >/dev/null) || log "the bench stopped early (exit $?); $OUT holds what it measured"
 cp "$WORK/build.json" "$OUT/"
 [ -f "$WORK/anchor.json" ] && cp "$WORK/anchor.json" "$OUT/"
 log "done: $(cd "$OUT" && ls | tr '\n' ' ')"
