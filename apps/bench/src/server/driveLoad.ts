@@ -181,13 +181,14 @@ async function measureEdges(
   const close = await at(plannedCloseMs);
   const own = process.cpuUsage(open.own);
   const [from, to] = [open.server, close.server];
+  const server = from === null || to === null ? null : { all: to.all - from.all, main: to.main - from.main };
   return {
     openMs: open.ms,
     closeMs: close.ms,
     cpu: {
       loadGeneratorS: (own.user + own.system) / 1e6,
-      serverS: from === null || to === null ? null : to.all - from.all,
-      serverMainThreadS: from === null || to === null ? null : to.main - from.main,
+      serverS: server?.all ?? null,
+      serverMainThreadS: server?.main ?? null,
     },
   };
 }
