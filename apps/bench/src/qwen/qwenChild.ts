@@ -4,6 +4,7 @@ import type { EncodedText } from '@akidb/core';
 import { loadOnnxEmbeddingProvider, type OnnxEmbeddingProvider } from '@akidb/embedding-provider';
 import { loadTokenizer, padBatch, type TextTokenizer } from '@akidb/tokenization';
 import * as ort from 'onnxruntime-node';
+import { batchAt } from '../closedLoop.js';
 import { serveRpc } from '../measure/childRpc.js';
 import { median, summarize } from '../measure/stats.js';
 import type { CellResult, LoadResult, MeasureInput } from './qwenTypes.js';
@@ -87,12 +88,7 @@ async function measure(input: MeasureInput): Promise<CellResult[]> {
   const { session } = bare as { session: ort.InferenceSession };
   const results: CellResult[] = [];
   for (const batchSize of input.batchSizes) {
-    const batches = Array.from({ length: 8 }, (_, k) =>
-      Array.from(
-        { length: batchSize },
-        (_, i) => input.texts[(k * batchSize + i) % input.texts.length] as string,
-      ),
-    );
+    const batches = Array.from({ length: 8 }, (_, k) => batchAt(input.texts, batchSize, k));
     const feeds = batches.map(bareFeed);
     const ours: number[] = [];
     const bareMs: number[] = [];

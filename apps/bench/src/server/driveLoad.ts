@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'undici';
+import { batchAt } from '../closedLoop.js';
 import type { WindowCounts } from '../report/serverReportTypes.js';
 import { readMainThreadCpuSeconds, readProcessCpuSeconds } from './readProcessCpu.js';
 
@@ -112,13 +113,9 @@ export async function driveLoad(input: DriveInput): Promise<DriveResult> {
 export function requestBodies(model: string, texts: readonly string[], textsPerRequest: number): string[] {
   if (texts.length === 0) throw new Error('no texts to send');
   const count = Math.max(1, Math.ceil(texts.length / textsPerRequest));
-  return Array.from({ length: count }, (_, i) => {
-    const input = Array.from(
-      { length: textsPerRequest },
-      (_, j) => texts[(i * textsPerRequest + j) % texts.length],
-    );
-    return JSON.stringify({ model, input });
-  });
+  return Array.from({ length: count }, (_, i) =>
+    JSON.stringify({ model, input: batchAt(texts, textsPerRequest, i) }),
+  );
 }
 
 /** Counts of the completions that ended inside `[openMs, closeMs]`. */
