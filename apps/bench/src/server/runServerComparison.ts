@@ -260,6 +260,7 @@ function summarizeInProcess(rounds: readonly InProcessRound[], threads: number):
   const latency = latencyOf(batch1);
   const texts = rounds.reduce((sum, round) => sum + round.batch32.texts, 0);
   const seconds = rounds.reduce((sum, round) => sum + round.batch32.seconds, 0);
+  const calls = rounds.reduce((sum, round) => sum + round.batch32.calls, 0);
   const batch1Seconds = batch1.reduce((sum, ms) => sum + ms, 0) / 1000;
   const first = rounds[0] as InProcessRound;
   return {
@@ -272,7 +273,7 @@ function summarizeInProcess(rounds: readonly InProcessRound[], threads: number):
       textsPerSecond: batch1Seconds > 0 ? batch1.length / batch1Seconds : 0,
       samples: batch1.length,
     },
-    batch32: { textsPerSecond: seconds > 0 ? texts / seconds : 0, calls: texts / 32 },
+    batch32: { textsPerSecond: seconds > 0 ? texts / seconds : 0, calls },
     rounds: rounds.map((round, index) => ({
       round: index,
       batch1P50Ms: latencyOf(round.batch1Ms)?.p50Ms ?? 0,
