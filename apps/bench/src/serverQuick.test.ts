@@ -90,6 +90,12 @@ describe('pnpm bench:server (tiny levels)', () => {
     expect(stdout).toMatch(/Infinity ONNX skipped: .*pnpm bench:peers:prepare/);
     expect(report.comparison.inProcess?.rounds).toHaveLength(2);
     expect(report.comparison.inProcess?.batch1.p50Ms).toBeGreaterThan(0);
+    // The one-text pair runs at the on ÷ off check's client count, batching on and off, every round.
+    expect(report.comparison.inProcess?.singleText.callers).toBe(32);
+    for (const round of report.comparison.inProcess?.rounds ?? []) {
+      expect(round.singleTextOnTextsPerSecond).toBeGreaterThan(0);
+      expect(round.singleTextOffTextsPerSecond).toBeGreaterThan(0);
+    }
     expect(report.comparison.orders[1]).toEqual([...(report.comparison.orders[0] ?? [])].reverse());
     const idle = report.comparison.checks.find((c) => c.id === 'idle-p50-vs-in-process');
     expect(idle?.value).toBeGreaterThan(0);

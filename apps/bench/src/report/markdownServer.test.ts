@@ -66,6 +66,20 @@ describe('serverSection', () => {
     expect(md).toContain('![server throughput](assets/server-throughput.svg)');
   });
 
+  it('shows the in-process one-text calls with batching on and off, and their ratio per round', () => {
+    const row = (start: string): string | undefined =>
+      lines.find((l) => l.startsWith(`| ${start}`))?.replace(/ +/g, ' ');
+    expect(row('one text per call, 32 calls in flight, batching on')).toBe(
+      '| one text per call, 32 calls in flight, batching on: texts/s | 600.0 | 620.0, 580.0 |',
+    );
+    expect(row('one text per call, 32 calls in flight, batching off')).toBe(
+      '| one text per call, 32 calls in flight, batching off: texts/s | 400.0 | 400.0, 400.0 |',
+    );
+    expect(row('one text per call: batching on ÷ off')).toBe(
+      '| one text per call: batching on ÷ off (no HTTP) | 1.50x | 1.55, 1.45 |',
+    );
+  });
+
   it('renders only well-formed tables, and the table check catches a broken one', () => {
     const { tables, problems } = markdownTableProblems(md);
     expect(problems).toEqual([]);

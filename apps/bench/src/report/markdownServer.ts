@@ -111,6 +111,7 @@ function inProcessTable(server: ServerComparison): string {
   if (yardstick === null) return 'Not measured in this run.';
   const perRound = (values: number[], digits: number): string =>
     values.map((v) => v.toFixed(digits)).join(', ');
+  const single = yardstick.singleText;
   return [
     '`EmbeddingService.embed` from `@akidb/embedding-provider`, in the orchestrating process, on the same ' +
       `texts, planning replicas × threads within ${yardstick.threads} cores; a fresh service per round.`,
@@ -135,10 +136,38 @@ function inProcessTable(server: ServerComparison): string {
             1,
           ),
         ],
+        [
+          `one text per call, ${single.callers} calls in flight, batching on: texts/s`,
+          fixed(single.onTextsPerSecond, 1),
+          perRound(
+            yardstick.rounds.map((r) => r.singleTextOnTextsPerSecond),
+            1,
+          ),
+        ],
+        [
+          `one text per call, ${single.callers} calls in flight, batching off: texts/s`,
+          fixed(single.offTextsPerSecond, 1),
+          perRound(
+            yardstick.rounds.map((r) => r.singleTextOffTextsPerSecond),
+            1,
+          ),
+        ],
+        [
+          'one text per call: batching on ÷ off (no HTTP)',
+          times(onOverOff(single.onTextsPerSecond, single.offTextsPerSecond)),
+          yardstick.rounds
+            .map((r) => onOverOff(r.singleTextOnTextsPerSecond, r.singleTextOffTextsPerSecond))
+            .map((value) => (value === null ? '–' : value.toFixed(2)))
+            .join(', '),
+        ],
       ],
     ),
     `Calls in flight at batch 32: ${yardstick.concurrency} (${yardstick.concurrencySource}).`,
   ].join('\n\n');
+}
+
+function onOverOff(on: number, off: number): number | null {
+  return off > 0 ? on / off : null;
 }
 
 function checksTable(checks: readonly ServerCheck[]): string {

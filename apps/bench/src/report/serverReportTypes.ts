@@ -88,7 +88,18 @@ export interface InProcessYardstick {
   concurrencySource: string;
   batch1: { p50Ms: number; p95Ms: number; textsPerSecond: number; samples: number };
   batch32: { textsPerSecond: number; calls: number };
-  rounds: { round: number; batch1P50Ms: number; batch32TextsPerSecond: number }[];
+  /**
+   * One-text calls from `callers` concurrent loops, the service's batching on and off: what the
+   * library alone gives the server's batching on ÷ off check, with no HTTP.
+   */
+  singleText: { callers: number; onTextsPerSecond: number; offTextsPerSecond: number };
+  rounds: {
+    round: number;
+    batch1P50Ms: number;
+    batch32TextsPerSecond: number;
+    singleTextOnTextsPerSecond: number;
+    singleTextOffTextsPerSecond: number;
+  }[];
 }
 
 /** A "must show" check of the issue, derived from the measurements. */

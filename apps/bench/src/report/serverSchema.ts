@@ -66,7 +66,17 @@ const inProcess = nullable(
     concurrencySource: str,
     batch1: obj({ p50Ms: nonNegative, p95Ms: nonNegative, textsPerSecond: nonNegative, samples: int }),
     batch32: obj({ textsPerSecond: nonNegative, calls: nonNegative }),
-    rounds: arr(obj({ round: int, batch1P50Ms: nonNegative, batch32TextsPerSecond: nonNegative }), 1),
+    singleText: obj({ callers: positiveInt, onTextsPerSecond: nonNegative, offTextsPerSecond: nonNegative }),
+    rounds: arr(
+      obj({
+        round: int,
+        batch1P50Ms: nonNegative,
+        batch32TextsPerSecond: nonNegative,
+        singleTextOnTextsPerSecond: nonNegative,
+        singleTextOffTextsPerSecond: nonNegative,
+      }),
+      1,
+    ),
   }),
 );
 

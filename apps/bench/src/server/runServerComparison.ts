@@ -10,8 +10,13 @@ import type {
 import { aggregateLevel, latencyOf, type MeasuredRound, shapeLabel } from './aggregateLevel.js';
 import { checkEqualWork, EQUAL_WORK_MIN_COSINE } from './checkEqualWork.js';
 import { CONTENDER_NAMES } from './contenderNames.js';
-import { evaluateServerChecks } from './evaluateServerChecks.js';
-import { type InProcessRound, inProcessVectors, measureInProcess } from './measureInProcess.js';
+import { BATCHING_CHECK_CLIENTS, evaluateServerChecks } from './evaluateServerChecks.js';
+import {
+  type InProcessRound,
+  inProcessVectors,
+  measureInProcess,
+  type ThroughputWindow,
+} from './measureInProcess.js';
 import { readPeerSetup } from './readPeerSetup.js';
 import { type ServerHandle, startContender } from './startContender.js';
 import { startLoadGenerator } from './startLoadGenerator.js';
@@ -105,6 +110,9 @@ export async function runServerComparison(
               batch1S: Math.min(options.durationS, 5),
               batch32S: options.durationS,
               concurrency: options.inProcessConcurrency,
+              singleTextCallers: BATCHING_CHECK_CLIENTS,
+              singleTextS: options.durationS,
+              offFirst: round % 2 === 1,
             }),
           );
           progress.advance(1, `server · round ${round + 1} · in-process done`);
@@ -274,12 +282,25 @@ function summarizeInProcess(rounds: readonly InProcessRound[], threads: number):
       samples: batch1.length,
     },
     batch32: { textsPerSecond: seconds > 0 ? texts / seconds : 0, calls },
+    singleText: {
+      callers: first.singleText.callers,
+      onTextsPerSecond: pooledRate(rounds.map((round) => round.singleText.on)),
+      offTextsPerSecond: pooledRate(rounds.map((round) => round.singleText.off)),
+    },
     rounds: rounds.map((round, index) => ({
       round: index,
       batch1P50Ms: latencyOf(round.batch1Ms)?.p50Ms ?? 0,
       batch32TextsPerSecond: round.batch32.texts / round.batch32.seconds,
+      singleTextOnTextsPerSecond: pooledRate([round.singleText.on]),
+      singleTextOffTextsPerSecond: pooledRate([round.singleText.off]),
     })),
   };
+}
+
+/** Texts per second over windows taken together. */
+function pooledRate(windows: readonly ThroughputWindow[]): number {
+  const seconds = windows.reduce((sum, w) => sum + w.seconds, 0);
+  return seconds > 0 ? windows.reduce((sum, w) => sum + w.texts, 0) / seconds : 0;
 }
 
 function describe(error: unknown): string {

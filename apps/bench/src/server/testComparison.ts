@@ -72,10 +72,13 @@ export function testInProcess(
     concurrencySource: 'test',
     batch1: { p50Ms: mean(batch1P50Ms), p95Ms: mean(batch1P50Ms) * 2, textsPerSecond: 500, samples: 100 },
     batch32: { textsPerSecond: mean(batch32), calls: 100 },
+    singleText: { callers: 32, onTextsPerSecond: 600, offTextsPerSecond: 400 },
     rounds: batch1P50Ms.map((p50, round) => ({
       round,
       batch1P50Ms: p50,
       batch32TextsPerSecond: batch32[round] as number,
+      singleTextOnTextsPerSecond: round === 0 ? 620 : 580,
+      singleTextOffTextsPerSecond: 400,
     })),
   };
 }
