@@ -31,7 +31,7 @@ export interface ThroughputWindow {
 /** One round of the in-process yardstick. */
 export interface InProcessRound {
   batch1Ms: number[];
-  batch32: { texts: number; seconds: number; calls: number };
+  batch32: ThroughputWindow & { calls: number };
   concurrency: number;
   concurrencySource: string;
   /** One-text calls from `callers` concurrent loops, with the service's batching on and off. */

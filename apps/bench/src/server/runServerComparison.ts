@@ -266,8 +266,6 @@ function finish(state: ContenderState, shapes: readonly LoadShape[]): ServerCont
 function summarizeInProcess(rounds: readonly InProcessRound[], threads: number): InProcessYardstick {
   const batch1 = rounds.flatMap((round) => round.batch1Ms);
   const latency = latencyOf(batch1);
-  const texts = rounds.reduce((sum, round) => sum + round.batch32.texts, 0);
-  const seconds = rounds.reduce((sum, round) => sum + round.batch32.seconds, 0);
   const calls = rounds.reduce((sum, round) => sum + round.batch32.calls, 0);
   const batch1Seconds = batch1.reduce((sum, ms) => sum + ms, 0) / 1000;
   const first = rounds[0] as InProcessRound;
@@ -281,7 +279,7 @@ function summarizeInProcess(rounds: readonly InProcessRound[], threads: number):
       textsPerSecond: batch1Seconds > 0 ? batch1.length / batch1Seconds : 0,
       samples: batch1.length,
     },
-    batch32: { textsPerSecond: seconds > 0 ? texts / seconds : 0, calls },
+    batch32: { textsPerSecond: pooledRate(rounds.map((round) => round.batch32)), calls },
     singleText: {
       callers: first.singleText.callers,
       onTextsPerSecond: pooledRate(rounds.map((round) => round.singleText.on)),
@@ -290,7 +288,7 @@ function summarizeInProcess(rounds: readonly InProcessRound[], threads: number):
     rounds: rounds.map((round, index) => ({
       round: index,
       batch1P50Ms: latencyOf(round.batch1Ms)?.p50Ms ?? 0,
-      batch32TextsPerSecond: round.batch32.texts / round.batch32.seconds,
+      batch32TextsPerSecond: pooledRate([round.batch32]),
       singleTextOnTextsPerSecond: pooledRate([round.singleText.on]),
       singleTextOffTextsPerSecond: pooledRate([round.singleText.off]),
     })),
