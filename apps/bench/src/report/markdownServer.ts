@@ -157,7 +157,7 @@ function inProcessTable(server: ServerComparison): string {
           times(onOverOff(single.onTextsPerSecond, single.offTextsPerSecond)),
           yardstick.rounds
             .map((r) => onOverOff(r.singleTextOnTextsPerSecond, r.singleTextOffTextsPerSecond))
-            .map((value) => (value === null ? '–' : value.toFixed(2)))
+            .map((value) => fixed(value, 2))
             .join(', '),
         ],
       ],
