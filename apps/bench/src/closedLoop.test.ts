@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { batchAt, runFor, YARDSTICK_BATCH, yardstickCalls } from './closedLoop.js';
+import { batchAt, runFor, runWindow, YARDSTICK_BATCH, yardstickCalls } from './closedLoop.js';
 
 describe('batchAt', () => {
   it('gives each call the next texts, wrapping around the list', () => {
@@ -18,6 +18,19 @@ describe('runFor', () => {
     });
     expect(done).toBe(seen.length);
     expect([...seen].sort((a, b) => a - b)).toEqual(seen.map((_, k) => k));
+  });
+});
+
+describe('runWindow', () => {
+  it('counts only the calls of the measured window, after the warm-up', async () => {
+    let made = 0;
+    const window = await runWindow(0.05, 0.05, 2, async () => {
+      made++;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    });
+    expect(window.calls).toBeGreaterThan(0);
+    expect(window.calls).toBeLessThan(made);
+    expect(window.seconds).toBeGreaterThanOrEqual(0.05);
   });
 });
 

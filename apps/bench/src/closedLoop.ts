@@ -27,6 +27,25 @@ export async function runFor(
 }
 
 /**
+ * A warm-up of `warmupS` seconds, then a measured window of `seconds`, each on `workers` closed loops
+ * of `call` ({@link runFor}): the calls completed in the window, and the window's length in seconds.
+ *
+ * @example
+ * const { calls, seconds } = await runWindow(1, 10, 4, async (i) => { await embed(batch(i)); });
+ */
+export async function runWindow(
+  warmupS: number,
+  seconds: number,
+  workers: number,
+  call: (i: number) => Promise<void>,
+): Promise<{ calls: number; seconds: number }> {
+  await runFor(warmupS, workers, call);
+  const began = performance.now();
+  const calls = await runFor(seconds, workers, call);
+  return { calls, seconds: (performance.now() - began) / 1000 };
+}
+
+/**
  * Call `i`'s texts when every call takes `size` consecutive texts, wrapping around the list: call 0
  * gets texts 0..size-1, call 1 the next `size`, and so on.
  *

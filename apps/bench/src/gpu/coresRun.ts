@@ -1,9 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { performance } from 'node:perf_hooks';
 import { loadOnnxEmbeddingProvider } from '@akidb/embedding-provider';
-import { batchAt, runFor, YARDSTICK_BATCH, yardstickCalls } from '../closedLoop.js';
+import { batchAt, runWindow, YARDSTICK_BATCH, yardstickCalls } from '../closedLoop.js';
 import { type CoresPlan, type CoresResult, parseCpuList } from './coresPlan.js';
 import { readReference } from './reference.js';
 import { runSelf } from './runSelf.js';
@@ -45,10 +44,8 @@ export async function coresChild(specJson: string): Promise<void> {
     const call = async (i: number): Promise<void> => {
       await provider.embed(batchAt(texts, YARDSTICK_BATCH, i));
     };
-    await runFor(spec.warmupSeconds, concurrency, call);
-    const began = performance.now();
-    const calls = await runFor(spec.seconds, concurrency, call);
-    const textsPerSecond = (calls * YARDSTICK_BATCH) / ((performance.now() - began) / 1000);
+    const { calls, seconds } = await runWindow(spec.warmupSeconds, spec.seconds, concurrency, call);
+    const textsPerSecond = (calls * YARDSTICK_BATCH) / seconds;
     process.stdout.write(`${JSON.stringify({ replicas, threads, concurrency, textsPerSecond })}\n`);
   } finally {
     await provider.dispose();

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { createEmbeddingService, type EmbeddingService } from '@akidb/embedding-provider';
-import { batchAt, runFor, YARDSTICK_BATCH, yardstickCalls } from '../closedLoop.js';
+import { batchAt, runFor, runWindow, YARDSTICK_BATCH, yardstickCalls } from '../closedLoop.js';
 
 /** How to run AkiDB in-process for the server comparison. */
 export interface InProcessOptions {
@@ -54,16 +54,18 @@ export async function measureInProcess(options: InProcessOptions): Promise<InPro
   const batchingOff = (): Promise<ThroughputWindow> =>
     withService(options, false, (service) => singleTextWindow(service, options));
   const offBefore = options.offFirst ? await batchingOff() : null;
-  const yardstick = await withService(options, true, (service) => yardstickWindows(service, options));
+  const [yardstick, on] = await withService(options, true, async (service) => {
+    const windows = await yardstickWindows(service, options);
+    return [windows, await singleTextWindow(service, options)] as const;
+  });
   const off = offBefore ?? (await batchingOff());
-  const { on, ...rest } = yardstick;
-  return { ...rest, singleText: { callers: options.singleTextCallers, on, off } };
+  return { ...yardstick, singleText: { callers: options.singleTextCallers, on, off } };
 }
 
 async function yardstickWindows(
   service: EmbeddingService,
   options: InProcessOptions,
-): Promise<Omit<InProcessRound, 'singleText'> & { on: ThroughputWindow }> {
+): Promise<Omit<InProcessRound, 'singleText'>> {
   const { concurrency, source } = await pickConcurrency(service, options.model, options.concurrency);
   const single = (i: number): readonly string[] => batchAt(options.texts, 1, i);
   const batch = (i: number): readonly string[] => batchAt(options.texts, YARDSTICK_BATCH, i);
@@ -76,20 +78,19 @@ async function yardstickWindows(
     await service.embed({ model: options.model, texts: single(i) });
     batch1Ms.push(performance.now() - began);
   });
-  await runFor(options.warmupS / 2, concurrency, async (i) => {
-    await service.embed({ model: options.model, texts: batch(i) });
-  });
-  const began = performance.now();
-  const calls = await runFor(options.batch32S, concurrency, async (i) => {
-    await service.embed({ model: options.model, texts: batch(i) });
-  });
-  const seconds = (performance.now() - began) / 1000;
+  const { calls, seconds } = await runWindow(
+    options.warmupS / 2,
+    options.batch32S,
+    concurrency,
+    async (i) => {
+      await service.embed({ model: options.model, texts: batch(i) });
+    },
+  );
   return {
     batch1Ms,
     batch32: { texts: calls * YARDSTICK_BATCH, seconds, calls },
     concurrency,
     concurrencySource: source,
-    on: await singleTextWindow(service, options),
   };
 }
 
@@ -98,13 +99,15 @@ async function singleTextWindow(
   service: EmbeddingService,
   options: InProcessOptions,
 ): Promise<ThroughputWindow> {
-  const call = async (i: number): Promise<void> => {
-    await service.embed({ model: options.model, texts: batchAt(options.texts, 1, i) });
-  };
-  await runFor(options.warmupS / 2, options.singleTextCallers, call);
-  const began = performance.now();
-  const texts = await runFor(options.singleTextS, options.singleTextCallers, call);
-  return { texts, seconds: (performance.now() - began) / 1000 };
+  const { calls, seconds } = await runWindow(
+    options.warmupS / 2,
+    options.singleTextS,
+    options.singleTextCallers,
+    async (i) => {
+      await service.embed({ model: options.model, texts: batchAt(options.texts, 1, i) });
+    },
+  );
+  return { texts: calls, seconds };
 }
 
 /**
